@@ -1,0 +1,46 @@
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { PassportStrategy } from '@nestjs/passport';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Repository } from 'typeorm';
+import { authConfig } from '../config/auth.config.js';
+import { AuthUser } from '../common/decorators/current-user.decorator.js';
+import { User } from '../users/user.entity.js';
+
+export interface AccessTokenPayload {
+  sub: number;
+  iat: number;
+  exp?: number;
+}
+
+/** Verifies access tokens: HS256 only, issuer and audience pinned, `exp` required. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy) {
+  constructor(
+    @Inject(authConfig.KEY) config: ConfigType<typeof authConfig>,
+    @InjectRepository(User) private readonly users: Repository<User>,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.secret,
+      algorithms: ['HS256'],
+      issuer: config.issuer,
+      audience: config.audience,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(payload: AccessTokenPayload): Promise<AuthUser> {
+    // jsonwebtoken accepts a token without `exp` as never expiring; we do not.
+    if (typeof payload.exp !== 'number' || !Number.isSafeInteger(payload.sub)) {
+      throw new UnauthorizedException();
+    }
+    const user = await this.users.findOne({
+      where: { id: payload.sub },
+      select: { id: true, username: true },
+    });
+    if (!user) throw new UnauthorizedException();
+    return { id: user.id, username: user.username };
+  }
+}

@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { databaseConfig } from '../config/database.config.js';
+import { TransactionService } from './transaction.service.js';
+import { typeOrmOptions } from './typeorm-options.js';
+
+/** The TypeORM connection (migrations run at start-up on MySQL) and the transaction helper. */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [databaseConfig.KEY],
+      useFactory: (config: ConfigType<typeof databaseConfig>) => ({
+        ...typeOrmOptions(config),
+        // Fail fast at boot instead of retrying for minutes; a process manager restarts us.
+        retryAttempts: 0,
+      }),
+    }),
+  ],
+  providers: [TransactionService],
+  exports: [TransactionService],
+})
+export class DatabaseModule {}

@@ -1,0 +1,57 @@
+import { Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
+import { Authenticated, PublicRead } from '../common/decorators/auth.decorator.js';
+import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
+import { ApiPage } from '../common/pagination/api-page.decorator.js';
+import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { ParseIdPipe } from '../common/pipes/parse-id.pipe.js';
+import { Personalise } from '../personalisation/personalise.interceptor.js';
+import { UserResponseDto } from '../users/dto/user-response.dto.js';
+import { FollowsService } from './follows.service.js';
+
+@ApiTags('follows')
+@Controller('users/:id')
+export class FollowsController {
+  constructor(private readonly follows: FollowsService) {}
+
+  @Put('follow')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ summary: 'Follow a user (idempotent)' })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 404)
+  async follow(@CurrentUser() caller: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
+    await this.follows.follow(caller.id, id);
+  }
+
+  @Delete('follow')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ summary: 'Unfollow a user (idempotent)' })
+  @ApiNoContentResponse()
+  @ApiErrors(400, 404)
+  async unfollow(@CurrentUser() caller: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
+    await this.follows.unfollow(caller.id, id);
+  }
+
+  @Get('followers')
+  @PublicRead()
+  @Personalise('user')
+  @ApiOperation({ summary: "A user's followers, most recent follow first" })
+  @ApiPage(UserResponseDto)
+  @ApiErrors(400, 404)
+  followers(@Param('id', ParseIdPipe) id: number, @Query() query: PageQueryDto) {
+    return this.follows.followers(id, query);
+  }
+
+  @Get('following')
+  @PublicRead()
+  @Personalise('user')
+  @ApiOperation({ summary: 'The users a user follows, most recent follow first' })
+  @ApiPage(UserResponseDto)
+  @ApiErrors(400, 404)
+  following(@Param('id', ParseIdPipe) id: number, @Query() query: PageQueryDto) {
+    return this.follows.following(id, query);
+  }
+}

@@ -1,0 +1,17 @@
+import { UserSummaryDto } from '../../users/dto/user-response.dto.js';
+
+export class PostResponseDto {
+  /** @example 7 */
+  id: number;
+  /** @example "Hello, world!" */
+  text: string;
+  /** ISO 8601, UTC. */
+  createdAt: string;
+  /** ISO 8601, UTC. */
+  updatedAt: string;
+  author: UserSummaryDto;
+  /** @example 0 */
+  likesCount: number;
+  /** Whether the caller likes this post; present only when the request is authenticated. */
+  liked?: boolean;
+}

@@ -1,0 +1,26 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
+import { Authenticated } from '../common/decorators/auth.decorator.js';
+import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
+import { ApiPage } from '../common/pagination/api-page.decorator.js';
+import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { Personalise } from '../personalisation/personalise.interceptor.js';
+import { PostResponseDto } from './dto/post-response.dto.js';
+import { FeedService } from './feed.service.js';
+
+@ApiTags('posts')
+@Controller('feed')
+export class FeedController {
+  constructor(private readonly feed: FeedService) {}
+
+  @Get()
+  @Authenticated()
+  @Personalise('post')
+  @ApiOperation({ summary: 'Your home feed: posts by you and the users you follow, newest first' })
+  @ApiPage(PostResponseDto)
+  @ApiErrors(400)
+  page(@CurrentUser() caller: AuthUser, @Query() query: PageQueryDto) {
+    return this.feed.page(caller.id, query);
+  }
+}

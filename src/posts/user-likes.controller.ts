@@ -1,0 +1,26 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
+import { PublicRead } from '../common/decorators/auth.decorator.js';
+import { ApiPage } from '../common/pagination/api-page.decorator.js';
+import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { ParseIdPipe } from '../common/pipes/parse-id.pipe.js';
+import { Personalise } from '../personalisation/personalise.interceptor.js';
+import { PostResponseDto } from './dto/post-response.dto.js';
+import { LikesService } from './likes.service.js';
+
+@ApiTags('posts')
+@Controller('users/:id/likes')
+export class UserLikesController {
+  constructor(private readonly likes: LikesService) {}
+
+  @Get()
+  @PublicRead()
+  @Personalise('post')
+  @ApiOperation({ summary: 'The posts a user liked, most recent like first' })
+  @ApiPage(PostResponseDto)
+  @ApiErrors(400, 404)
+  likedBy(@Param('id', ParseIdPipe) id: number, @Query() query: PageQueryDto) {
+    return this.likes.likedBy(id, query);
+  }
+}
