@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AuthModule } from './auth/auth.module.js';
-import { appConfig, authConfig, cacheConfig, databaseConfig, validateEnvironment } from './config/index.js';
+import {
+  appConfig,
+  authConfig,
+  cacheConfig,
+  databaseConfig,
+  validateEnvironment,
+} from './config/index.js';
 import { DatabaseModule } from './database/database.module.js';
 import { FollowsModule } from './follows/follows.module.js';
 import { HealthModule } from './health/health.module.js';

@@ -1,6 +1,6 @@
-import { BadRequestException, INestApplication, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, type INestApplication, ValidationPipe } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { setupSwagger } from './swagger.js';
 
@@ -21,9 +21,7 @@ export function configureApp(app: NestFastifyApplication): INestApplication {
       // Objects from JSON bodies only: a prototype-polluting key is just an unknown field.
       forbidUnknownValues: true,
       exceptionFactory: (errors) =>
-        new BadRequestException(
-          errors.flatMap((e) => flattenMessages(e)),
-        ),
+        new BadRequestException(errors.flatMap((e) => flattenMessages(e))),
     }),
   );
   app.useGlobalFilters(new AllExceptionsFilter(app.get(HttpAdapterHost).httpAdapter));
@@ -40,8 +38,6 @@ interface ValidationErrorLike {
 
 function flattenMessages(error: ValidationErrorLike, path = ''): string[] {
   const name = path ? `${path}.${error.property}` : error.property;
-  const own = Object.values(error.constraints ?? {}).map((m) =>
-    path ? `${path}.${m}` : m,
-  );
+  const own = Object.values(error.constraints ?? {}).map((m) => (path ? `${path}.${m}` : m));
   return [...own, ...(error.children ?? []).flatMap((c) => flattenMessages(c, name))];
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { ConfigType } from '@nestjs/config';
+import { type ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { configureApp, createAdapter } from './app.setup.js';
 import { appConfig } from './config/app.config.js';
@@ -20,6 +20,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(`social-api failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `social-api failed to start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -1,8 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicIgnoringToken } from '../common/decorators/auth.decorator.js';
-import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
+import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
 import { Personalise } from '../personalisation/personalise.interceptor.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { UsersService } from '../users/users.service.js';
@@ -75,7 +81,10 @@ export class AuthController {
   @ApiOperation({ summary: 'Change your password; every refresh token stops working' })
   @ApiNoContentResponse()
   @ApiErrors(400)
-  async changePassword(@CurrentUser() caller: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
+  async changePassword(
+    @CurrentUser() caller: AuthUser,
+    @Body() dto: ChangePasswordDto,
+  ): Promise<void> {
     await this.auth.changePassword(caller.id, dto);
   }
 }

@@ -1,7 +1,7 @@
-import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { PUBLIC_ROUTE, PublicMode } from '../common/decorators/public.decorator.js';
+import { PUBLIC_ROUTE, type PublicMode } from '../common/decorators/public.decorator.js';
 
 /**
  * The app-wide guard. Every route needs a valid access token unless marked

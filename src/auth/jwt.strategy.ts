@@ -1,11 +1,11 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { type ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
 import { authConfig } from '../config/auth.config.js';
-import { AuthUser } from '../common/decorators/current-user.decorator.js';
+import { type AuthUser } from '../common/decorators/current-user.decorator.js';
 import { User } from '../users/user.entity.js';
 
 export interface AccessTokenPayload {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { type ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 import { authConfig } from '../config/auth.config.js';
@@ -32,7 +32,9 @@ export class SessionsService {
   /** Spends a refresh token and returns the user it belongs to with its successor. */
   async rotate(token: string): Promise<{ userId: number; refreshToken: string }> {
     const outcome = await this.tx.run(async (manager) => {
-      const session = await manager.findOne(AuthSession, { where: { tokenHash: hashToken(token) } });
+      const session = await manager.findOne(AuthSession, {
+        where: { tokenHash: hashToken(token) },
+      });
       if (!session) return { kind: 'unknown' as const };
       // Claim the token atomically: of two concurrent refreshes only one wins.
       const claimed = await manager.update(
@@ -47,7 +49,10 @@ export class SessionsService {
     });
     if (outcome.kind === 'reused') {
       // A spent token came back: someone else holds a copy. End the whole login.
-      await this.sessions.update({ family: outcome.family, revokedAt: IsNull() }, { revokedAt: new Date() });
+      await this.sessions.update(
+        { family: outcome.family, revokedAt: IsNull() },
+        { revokedAt: new Date() },
+      );
     }
     if (outcome.kind !== 'rotated') throw new UnauthorizedException('Invalid refresh token');
     return { userId: outcome.userId, refreshToken: outcome.refreshToken };
@@ -55,7 +60,10 @@ export class SessionsService {
 
   /** Logout: that token stops working. Unknown or spent tokens are ignored. */
   async revoke(token: string): Promise<void> {
-    await this.sessions.update({ tokenHash: hashToken(token), revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.sessions.update(
+      { tokenHash: hashToken(token), revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
   }
 
   /** Every refresh token of the user stops working. */

@@ -13,12 +13,20 @@ function codeOf(error: unknown): string | undefined {
 
 export function isUniqueViolation(error: unknown): boolean {
   const code = codeOf(error);
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    code === 'ER_DUP_ENTRY' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 export function isForeignKeyViolation(error: unknown): boolean {
   const code = codeOf(error);
-  return code === 'ER_NO_REFERENCED_ROW_2' || code === 'ER_NO_REFERENCED_ROW' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+  return (
+    code === 'ER_NO_REFERENCED_ROW_2' ||
+    code === 'ER_NO_REFERENCED_ROW' ||
+    code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
+  );
 }
 
 const UNAVAILABLE_CODES = new Set([
@@ -40,5 +48,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = codeOf(error);
   if (code && UNAVAILABLE_CODES.has(code)) return true;
   const message = (error as Error | undefined)?.message ?? '';
-  return /Connection lost|connect ETIMEDOUT|Pool is closed|Can't add new command when connection is in closed state/i.test(message);
+  return /Connection lost|connect ETIMEDOUT|Pool is closed|Can't add new command when connection is in closed state/i.test(
+    message,
+  );
 }

@@ -33,7 +33,7 @@ export class EnvironmentVariables {
   HOST?: string;
 
   @IsOptional()
-  @Matches(/^(mysql:\/\/.+|sqlite:.+)$/, {
+  @Matches(/^((mysql|mariadb):\/\/.+|sqlite:.+)$/, {
     message: 'DATABASE_URL must be mysql://user:pass@host:3306/db or sqlite:PATH',
   })
   DATABASE_URL?: string;

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { type ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig } from '../config/database.config.js';
 import { TransactionService } from './transaction.service.js';

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, EntityTarget, FindOptionsWhere, In, ObjectLiteral } from 'typeorm';
+import {
+  DataSource,
+  EntityManager,
+  type EntityTarget,
+  type FindOptionsWhere,
+  In,
+  type ObjectLiteral,
+} from 'typeorm';
 
 // MySQL/MariaDB error numbers worth one more try: the whole transaction was rolled back.
 const RETRYABLE_MYSQL_ERRORS = new Set([1213 /* deadlock */, 1205 /* lock wait timeout */]);
@@ -20,7 +27,7 @@ export class TransactionService {
   readonly isMysql: boolean;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.isMysql = dataSource.options.type === 'mysql';
+    this.isMysql = dataSource.options.type !== 'better-sqlite3';
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

@@ -13,9 +13,9 @@ import { migrations } from './migrations/index.js';
  * from the entities instead of keeping a second, SQLite-flavoured migration set.
  */
 export function typeOrmOptions(config: DatabaseConfig): DataSourceOptions {
-  if (config.type === 'mysql') {
+  if (config.type !== 'sqlite') {
     return {
-      type: 'mysql',
+      type: config.type,
       url: config.url,
       entities,
       migrations,

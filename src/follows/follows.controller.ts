@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/co
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicRead } from '../common/decorators/auth.decorator.js';
-import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
+import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
 import { ApiPage } from '../common/pagination/api-page.decorator.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe.js';
@@ -21,7 +21,10 @@ export class FollowsController {
   @ApiOperation({ summary: 'Follow a user (idempotent)' })
   @ApiNoContentResponse()
   @ApiErrors(400, 404)
-  async follow(@CurrentUser() caller: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
+  async follow(
+    @CurrentUser() caller: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<void> {
     await this.follows.follow(caller.id, id);
   }
 
@@ -31,7 +34,10 @@ export class FollowsController {
   @ApiOperation({ summary: 'Unfollow a user (idempotent)' })
   @ApiNoContentResponse()
   @ApiErrors(400, 404)
-  async unfollow(@CurrentUser() caller: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
+  async unfollow(
+    @CurrentUser() caller: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<void> {
     await this.follows.unfollow(caller.id, id);
   }
 

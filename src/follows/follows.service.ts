@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, LessThan, Repository } from 'typeorm';
-import { Page, paginate } from '../common/pagination/page.js';
+import { type FindOptionsWhere, LessThan, Repository } from 'typeorm';
+import { type Page, paginate } from '../common/pagination/page.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
@@ -38,7 +38,10 @@ export class FollowsService {
   async unfollow(followerId: number, targetId: number): Promise<void> {
     await this.tx.run(async (manager) => {
       await this.lockPair(manager, followerId, targetId);
-      const { affected } = await manager.delete(UserFollow, { userFrom: followerId, userTo: targetId });
+      const { affected } = await manager.delete(UserFollow, {
+        userFrom: followerId,
+        userTo: targetId,
+      });
       if (!affected) return;
       await manager.decrement(User, { id: followerId }, 'followingCount', 1);
       await manager.decrement(User, { id: targetId }, 'followersCount', 1);

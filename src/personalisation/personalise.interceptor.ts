@@ -1,15 +1,15 @@
 import {
-  CallHandler,
-  ExecutionContext,
+  type CallHandler,
+  type ExecutionContext,
   Injectable,
-  NestInterceptor,
+  type NestInterceptor,
   SetMetadata,
   UseInterceptors,
   applyDecorators,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, Observable, switchMap } from 'rxjs';
-import { AuthUser } from '../common/decorators/current-user.decorator.js';
+import { type AuthUser } from '../common/decorators/current-user.decorator.js';
 import { ViewerStateService } from './viewer-state.service.js';
 
 type Kind = 'user' | 'post';
@@ -36,12 +36,18 @@ export class PersonaliseInterceptor implements NestInterceptor {
     const kind = this.reflector.get<Kind | undefined>(PERSONALISE, context.getHandler());
     const caller = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     if (!kind || !caller) return next.handle();
-    return next.handle().pipe(switchMap((body: unknown) => from(this.apply(kind, caller.id, body))));
+    return next
+      .handle()
+      .pipe(switchMap((body: unknown) => from(this.apply(kind, caller.id, body))));
   }
 
   private async apply(kind: Kind, viewerId: number, body: unknown): Promise<unknown> {
     const page = body as { items?: Identified[] } | undefined;
-    const items: Identified[] = Array.isArray(page?.items) ? page.items : body ? [body as Identified] : [];
+    const items: Identified[] = Array.isArray(page?.items)
+      ? page.items
+      : body
+        ? [body as Identified]
+        : [];
     const ids = items.map((item) => item.id);
     const field = kind === 'user' ? 'following' : 'liked';
     const marked =

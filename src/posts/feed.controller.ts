@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated } from '../common/decorators/auth.decorator.js';
-import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
+import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
 import { ApiPage } from '../common/pagination/api-page.decorator.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { Personalise } from '../personalisation/personalise.interceptor.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { KeysetWindow } from '../common/pagination/page.js';
+import { type KeysetWindow } from '../common/pagination/page.js';
 import { Post } from './post.entity.js';
 
 // Authors per statement: keeps each statement's size and parameter count modest.
@@ -28,13 +28,19 @@ export class FeedRepository {
     return ids.sort((a, b) => b - a).slice(0, take);
   }
 
-  private async newestIds(authorIds: number[], before: number | undefined, take: number): Promise<number[]> {
+  private async newestIds(
+    authorIds: number[],
+    before: number | undefined,
+    take: number,
+  ): Promise<number[]> {
     const q = (name: string) => this.dataSource.driver.escape(name);
     const meta = this.dataSource.getMetadata(Post);
     const [table, author, id] = [meta.tableName, 'user', 'id'].map(q);
     const limit = Math.trunc(take); // an integer from the validated page size, never user text
     const perAuthor = `SELECT ${id} FROM ${table} WHERE ${author} = ?${before === undefined ? '' : ` AND ${id} < ?`} ORDER BY ${id} DESC LIMIT ${limit}`;
-    const sql = authorIds.map((_, n) => `SELECT ${id} FROM (${perAuthor}) ${q(`a${n}`)}`).join(' UNION ALL ');
+    const sql = authorIds
+      .map((_, n) => `SELECT ${id} FROM (${perAuthor}) ${q(`a${n}`)}`)
+      .join(' UNION ALL ');
     const params = authorIds.flatMap((a) => (before === undefined ? [a] : [a, before]));
     const rows: { id: number | string }[] = await this.dataSource.query(sql, params);
     return rows.map((r) => Number(r.id));

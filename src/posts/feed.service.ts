@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page, paginate } from '../common/pagination/page.js';
+import { type Page, paginate } from '../common/pagination/page.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { FollowsService } from '../follows/follows.service.js';
 import { PostResponseDto } from './dto/post-response.dto.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
-import { Page, paginate } from '../common/pagination/page.js';
+import { type Page, paginate } from '../common/pagination/page.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';

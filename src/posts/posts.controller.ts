@@ -1,9 +1,27 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicRead } from '../common/decorators/auth.decorator.js';
-import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
+import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
 import { ApiPage } from '../common/pagination/api-page.decorator.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe.js';
@@ -28,7 +46,10 @@ export class PostsController {
   @Authenticated()
   @Personalise('post')
   @ApiOperation({ summary: 'Publish a post' })
-  @ApiCreatedResponse({ type: PostResponseDto, description: 'Created; `Location` names the new post' })
+  @ApiCreatedResponse({
+    type: PostResponseDto,
+    description: 'Created; `Location` names the new post',
+  })
   @ApiErrors(400)
   async create(
     @CurrentUser() caller: AuthUser,
@@ -66,7 +87,11 @@ export class PostsController {
   @ApiOperation({ summary: 'Edit your post' })
   @ApiOkResponse({ type: PostResponseDto })
   @ApiErrors(400, 403, 404)
-  update(@CurrentUser() caller: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdatePostDto) {
+  update(
+    @CurrentUser() caller: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() dto: UpdatePostDto,
+  ) {
     return this.posts.update(caller.id, id, dto);
   }
 
@@ -76,7 +101,10 @@ export class PostsController {
   @ApiOperation({ summary: 'Delete your post' })
   @ApiNoContentResponse()
   @ApiErrors(400, 403, 404)
-  async remove(@CurrentUser() caller: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
+  async remove(
+    @CurrentUser() caller: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<void> {
     await this.posts.remove(caller.id, id);
   }
 
@@ -96,7 +124,10 @@ export class PostsController {
   @ApiOperation({ summary: 'Remove your like (idempotent)' })
   @ApiNoContentResponse()
   @ApiErrors(400, 404)
-  async unlike(@CurrentUser() caller: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
+  async unlike(
+    @CurrentUser() caller: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<void> {
     await this.likes.unlike(caller.id, id);
   }
 

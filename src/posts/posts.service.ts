@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, LessThan, Repository } from 'typeorm';
 import { assertOwner } from '../common/ownership.js';
-import { Page, paginate } from '../common/pagination/page.js';
+import { type Page, paginate } from '../common/pagination/page.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { User } from '../users/user.entity.js';
 import { CreatePostDto } from './dto/create-post.dto.js';

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@n
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicRead } from '../common/decorators/auth.decorator.js';
-import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
+import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
 import { ApiPage } from '../common/pagination/api-page.decorator.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe.js';

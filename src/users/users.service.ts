@@ -2,7 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, LessThan, Repository } from 'typeorm';
 import { isUniqueViolation } from '../common/database-errors.js';
-import { Page, paginate } from '../common/pagination/page.js';
+import { type Page, paginate } from '../common/pagination/page.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { UserFollow } from '../follows/user-follow.entity.js';
@@ -59,7 +59,11 @@ export class UsersService {
 
   /** Creates the profile inside the caller's transaction; 409 if the username is taken. */
   async create(manager: EntityManager, fields: { username: string; name: string }): Promise<User> {
-    const user = manager.create(User, { ...fields, usernameLower: fields.username.toLowerCase(), bio: '' });
+    const user = manager.create(User, {
+      ...fields,
+      usernameLower: fields.username.toLowerCase(),
+      bio: '',
+    });
     try {
       return await manager.save(user);
     } catch (error) {

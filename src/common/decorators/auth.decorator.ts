@@ -12,7 +12,8 @@ export const Authenticated = () => applyDecorators(ApiBearerAuth(BEARER), ApiErr
  * A public read: anyone may call it; a valid token adds the caller's own fields,
  * an invalid one is refused.
  */
-export const PublicRead = () => applyDecorators(Public('optional-token'), ApiBearerAuth(BEARER), ApiErrors(401));
+export const PublicRead = () =>
+  applyDecorators(Public('optional-token'), ApiBearerAuth(BEARER), ApiErrors(401));
 
 /** A public route that never reads the Authorization header. */
 export const PublicIgnoringToken = () => Public('ignore-token');

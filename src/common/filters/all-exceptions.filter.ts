@@ -1,5 +1,5 @@
 import {
-  ArgumentsHost,
+  type ArgumentsHost,
   Catch,
   HttpException,
   HttpStatus,
@@ -35,7 +35,8 @@ export class AllExceptionsFilter extends BaseExceptionFilter {
       this.logger.warn(`Database unavailable: ${(exception as Error).message}`);
       return new ServiceUnavailableException('Database unavailable, try again shortly');
     }
-    if (isUniqueViolation(exception)) return new ConflictException('Conflicts with an existing resource');
+    if (isUniqueViolation(exception))
+      return new ConflictException('Conflicts with an existing resource');
     this.logger.error(exception);
     return new InternalServerErrorException();
   }

@@ -1,1 +1,4 @@
-export const migrations: Function[] = [];
+import { InitialSchema1795810109804 } from './1795810109804-InitialSchema.js';
+
+/** Every migration, in order; the app runs pending ones at start-up on MySQL. */
+export const migrations = [InitialSchema1795810109804];
