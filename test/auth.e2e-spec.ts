@@ -1,5 +1,5 @@
 import { createUser, uniqueUsername } from './utils/factories.js';
-import { createTestApp, TestApp } from './utils/test-app.js';
+import { createTestApp, type TestApp } from './utils/test-app.js';
 
 describe('auth', () => {
   let t: TestApp;

@@ -1,0 +1,48 @@
+import { validateEnvironment } from './env.validation.js';
+
+describe('validateEnvironment', () => {
+  it('accepts an empty environment (every variable has a default)', () => {
+    expect(() => validateEnvironment({})).not.toThrow();
+  });
+
+  it('accepts a full production environment', () => {
+    expect(() =>
+      validateEnvironment({
+        NODE_ENV: 'production',
+        PORT: '8080',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'mysql://app:secret@db:3306/social',
+        REDIS_URL: 'redis://cache:6379',
+        JWT_SECRET: 's'.repeat(32),
+        JWT_EXPIRES_IN: '600',
+        REFRESH_EXPIRES_IN: '86400',
+        CACHE_TTL: '30',
+        LOG_LEVEL: 'warn',
+        THROTTLE_AUTH_LIMIT: '0',
+        THROTTLE_LIMIT: '1000',
+      }),
+    ).not.toThrow();
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'postgres://x/y' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ JWT_EXPIRES_IN: '0' }, 'JWT_EXPIRES_IN'],
+    [{ CACHE_TTL: '1.5' }, 'CACHE_TTL'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ THROTTLE_LIMIT: '-1' }, 'THROTTLE_LIMIT'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+  ])('refuses %o with one line naming %s', (env, name) => {
+    let message = '';
+    try {
+      validateEnvironment(env);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(name);
+    expect(message).not.toContain('\n');
+  });
+});

@@ -1,0 +1,96 @@
+import { createHmac } from 'node:crypto';
+import { createUser, type TestUser } from './utils/factories.js';
+import { createTestApp, type TestApp } from './utils/test-app.js';
+
+// Must match the development secret the tests run with (no JWT_SECRET set).
+const SECRET = 'development-only-secret-change-me-0123456789';
+
+function b64(value: object | string): string {
+  return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString(
+    'base64url',
+  );
+}
+
+/** Signs a token by hand, so each attack can bend exactly one property. */
+function forge(payload: object, { alg = 'HS256', secret = SECRET } = {}): string {
+  const head = `${b64({ alg, typ: 'JWT' })}.${b64(payload)}`;
+  if (alg === 'none') return `${head}.`;
+  return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
+}
+
+describe('access tokens', () => {
+  let t: TestApp;
+  let user: TestUser;
+  const now = () => Math.floor(Date.now() / 1000);
+  const claims = (extra: object = {}) => ({
+    sub: user.id,
+    iat: now(),
+    exp: now() + 600,
+    iss: 'social-api',
+    aud: 'social-api',
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    user = await createUser(t);
+  });
+  afterAll(() => t.close());
+
+  it('accepts a well-formed token (the forging itself is right)', async () => {
+    const res = await t
+      .http()
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${forge(claims())}`)
+      .expect(200);
+    expect(res.body.id).toBe(user.id);
+  });
+
+  it('carries sub, iat, exp, iss and aud, and nothing about the password', () => {
+    const payload = JSON.parse(Buffer.from(user.accessToken.split('.')[1], 'base64url').toString());
+    expect(Object.keys(payload).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'sub']);
+    expect(payload.exp - payload.iat).toBe(900);
+  });
+
+  const attacks: [string, () => string][] = [
+    ['alg none', () => forge(claims(), { alg: 'none' })],
+    ['a wrong key', () => forge(claims(), { secret: 'x'.repeat(44) })],
+    [
+      'a tampered payload',
+      () => {
+        const [h, , s] = forge(claims()).split('.');
+        return `${h}.${b64(claims({ sub: user.id + 1 }))}.${s}`;
+      },
+    ],
+    ['an expired token', () => forge(claims({ iat: now() - 1000, exp: now() - 10 }))],
+    ['no exp', () => forge({ sub: user.id, iat: now(), iss: 'social-api', aud: 'social-api' })],
+    ['a wrong issuer', () => forge(claims({ iss: 'someone-else' }))],
+    ['a wrong audience', () => forge(claims({ aud: 'another-app' }))],
+    ['an unknown user', () => forge(claims({ sub: 987654 }))],
+    ['a non-numeric subject', () => forge(claims({ sub: 'admin' }))],
+    ['garbage', () => 'not.a.jwt'],
+  ];
+
+  it.each(attacks)(
+    'refuses %s with 401 on a protected route and on a public read',
+    async (_name, token) => {
+      const header = `Bearer ${token()}`;
+      const res = await t.http().get('/api/auth/me').set('Authorization', header).expect(401);
+      expect(res.body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: expect.any(String),
+      });
+      await t.http().get(`/api/users/${user.id}`).set('Authorization', header).expect(401);
+    },
+  );
+
+  it('refuses an Authorization header that is not a bearer token', async () => {
+    await t
+      .http()
+      .get(`/api/users/${user.id}`)
+      .set('Authorization', 'Basic dXNlcjpwYXNz')
+      .expect(401);
+    await t.http().get(`/api/users/${user.id}`).set('Authorization', '').expect(401);
+  });
+});
