@@ -13,7 +13,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(), {
     abortOnError: false,
   });
-  configureApp(app);
+  await configureApp(app);
   const { port, host } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   await app.listen(port, host);
   console.log(`social-api listening on http://${host}:${port} (docs at /docs)`);

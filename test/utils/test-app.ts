@@ -26,7 +26,7 @@ export async function createTestApp(options: { reset?: boolean } = {}): Promise<
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), {
     logger: false,
   });
-  configureApp(app);
+  await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const dataSource = app.get<DataSource>(getDataSourceToken());

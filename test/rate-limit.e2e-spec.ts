@@ -1,0 +1,41 @@
+import { createTestApp, type TestApp } from './utils/test-app.js';
+
+describe('rate limits', () => {
+  let t: TestApp;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    process.env.THROTTLE_AUTH_LIMIT = '3';
+    process.env.THROTTLE_LIMIT = '5';
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+    process.env.THROTTLE_AUTH_LIMIT = saved.THROTTLE_AUTH_LIMIT;
+    process.env.THROTTLE_LIMIT = saved.THROTTLE_LIMIT;
+  });
+
+  it('allows THROTTLE_AUTH_LIMIT logins and registrations a minute, then 429 with Retry-After', async () => {
+    const attempt = () =>
+      t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: 'nobody_here', password: 'wrong password' });
+    for (let i = 0; i < 2; i++) expect((await attempt()).status).toBe(401);
+    // Register shares the budget with login.
+    await t.http().post('/api/auth/register').send({}).expect(400);
+    const limited = await attempt().expect(429);
+    expect(limited.body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: expect.any(String),
+    });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('counts every other route against THROTTLE_LIMIT, apart from the login budget', async () => {
+    for (let i = 0; i < 5; i++) await t.http().get('/api/users').expect(200);
+    const limited = await t.http().get('/api/posts').expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
