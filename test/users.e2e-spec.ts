@@ -171,6 +171,26 @@ describe('users', () => {
       expect(res.body).toMatchObject({ username: user.username, name: 'Keep Me' });
     });
 
+    it('counts characters as the database does: emoji fit, one too many is a 400', async () => {
+      const user = await createUser(t);
+      const name = '❤️'.repeat(25); // 50 code points: a heart and a variation selector each
+      const bio = '😀'.repeat(160);
+      const res = await t
+        .http()
+        .patch('/api/users/me')
+        .set(user.auth)
+        .send({ name, bio })
+        .expect(200);
+      expect(res.body).toMatchObject({ name, bio });
+      await t
+        .http()
+        .patch('/api/users/me')
+        .set(user.auth)
+        .send({ name: '❤️'.repeat(26) })
+        .expect(400);
+      expect((await t.http().get(`/api/users/${user.id}`)).body.name).toBe(name);
+    });
+
     it('lets a user change the case of their own username', async () => {
       const user = await createUser(t);
       await t

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
+import { EntityManager, LessThan, Repository } from 'typeorm';
+import { isForeignKeyViolation } from '../common/database-errors.js';
 import { type Page, paginate } from '../common/pagination/page.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { TransactionService } from '../database/transaction.service.js';
@@ -31,8 +32,17 @@ export class LikesService {
       await this.posts.lockPost(manager, postId);
       const pair = { userId, postId };
       if (await manager.existsBy(PostLike, pair)) return;
-      await manager.insert(PostLike, pair);
-      await manager.increment(Post, { id: postId }, 'likesCount', 1);
+      try {
+        await manager.insert(PostLike, pair);
+      } catch (error) {
+        // The post is locked, so the missing row is the caller's own account,
+        // deleted after the token was checked: as for a post or a follow, a 404.
+        if (isForeignKeyViolation(error)) {
+          throw new NotFoundException('Your account no longer exists');
+        }
+        throw error;
+      }
+      await this.addToLikesCount(manager, postId, 1);
     });
   }
 
@@ -40,8 +50,24 @@ export class LikesService {
     await this.tx.run(async (manager) => {
       await this.posts.lockPost(manager, postId);
       const { affected } = await manager.delete(PostLike, { userId, postId });
-      if (affected) await manager.decrement(Post, { id: postId }, 'likesCount', 1);
+      if (affected) await this.addToLikesCount(manager, postId, -1);
     });
+  }
+
+  /**
+   * A like is not an edit of the post: `updated_at` is assigned its own value,
+   * since TypeORM's increment would restamp it, and so would MySQL's ON UPDATE.
+   */
+  private async addToLikesCount(manager: EntityManager, postId: number, delta: 1 | -1) {
+    await manager
+      .createQueryBuilder()
+      .update(Post)
+      .set({
+        likesCount: () => `likes_count ${delta > 0 ? '+' : '-'} 1`,
+        updatedAt: () => 'updated_at',
+      })
+      .where({ id: postId })
+      .execute();
   }
 
   /** Who liked a post, most recent like first. */

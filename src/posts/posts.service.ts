@@ -64,7 +64,10 @@ export class PostsService {
   async update(callerId: number, id: number, dto: UpdatePostDto): Promise<PostResponseDto> {
     await this.tx.run(async (manager) => {
       assertOwner(await this.lockPost(manager, id), callerId);
-      await manager.update(Post, { id }, { text: dto.text });
+      // Stamped with the column's own default: TypeORM's implicit CURRENT_TIMESTAMP
+      // is whole seconds on MySQL, so an edit would read as older than createdAt.
+      const now = manager.dataSource.driver.mappedDataTypes.updateDateDefault;
+      await manager.update(Post, { id }, { text: dto.text, updatedAt: () => now });
     });
     return this.get(id);
   }

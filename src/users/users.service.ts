@@ -98,7 +98,8 @@ export class UsersService {
       await manager
         .createQueryBuilder()
         .update(Post)
-        .set({ likesCount: () => 'likes_count - 1' })
+        // Losing a like is not an edit: keep updated_at (MySQL's ON UPDATE would restamp it).
+        .set({ likesCount: () => 'likes_count - 1', updatedAt: () => 'updated_at' })
         .where(where(idsOf(manager, PostLike, 'postId', 'userId')), { id })
         .execute();
       await manager

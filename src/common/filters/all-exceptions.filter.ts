@@ -38,7 +38,8 @@ export class AllExceptionsFilter extends BaseExceptionFilter {
     if (isUniqueViolation(exception))
       return new ConflictException('Conflicts with an existing resource');
     this.logger.error(exception);
-    return new InternalServerErrorException();
+    // Bare, Nest's 500 body has no `error` field; the contract's shape needs one.
+    return withErrorName(new InternalServerErrorException());
   }
 }
 

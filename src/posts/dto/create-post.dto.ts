@@ -1,4 +1,5 @@
-import { IsString, Length } from 'class-validator';
+import { IsString } from 'class-validator';
+import { CharLength } from '../../common/char-length.validator.js';
 import { Trim } from '../../common/trim.transform.js';
 
 export class CreatePostDto {
@@ -8,6 +9,6 @@ export class CreatePostDto {
    */
   @Trim()
   @IsString()
-  @Length(1, 280)
+  @CharLength(1, 280)
   text: string;
 }

@@ -3,7 +3,10 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 
 export class ListPostsQueryDto extends PageQueryDto {
-  /** Only this author's posts. */
+  /**
+   * Only this author's posts. Like any filter, an id that matches no author
+   * gives an empty page, not a 404.
+   */
   @IsOptional()
   @Type(() => Number)
   @IsInt()

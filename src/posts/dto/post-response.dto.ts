@@ -7,7 +7,7 @@ export class PostResponseDto {
   text: string;
   /** ISO 8601, UTC. */
   createdAt: string;
-  /** ISO 8601, UTC. */
+  /** ISO 8601, UTC: when the text was last edited (likes do not count); createdAt until then. */
   updatedAt: string;
   author: UserSummaryDto;
   /** @example 0 */

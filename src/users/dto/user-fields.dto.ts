@@ -1,4 +1,5 @@
-import { IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
+import { CharLength } from '../../common/char-length.validator.js';
 import { Trim } from '../../common/trim.transform.js';
 
 /** The writable profile fields and their rules, declared once; request DTOs pick from here. */
@@ -19,7 +20,7 @@ export class UserFieldsDto {
    */
   @Trim()
   @IsString()
-  @Length(1, 50)
+  @CharLength(1, 50)
   name: string;
 
   /**
@@ -27,6 +28,6 @@ export class UserFieldsDto {
    * @example "Analyst, metaphysician and founder of scientific computing."
    */
   @IsString()
-  @MaxLength(160)
+  @CharLength(0, 160)
   bio: string;
 }

@@ -1,0 +1,164 @@
+import { collectPages, createPost, createUser, type TestUser } from './utils/factories.js';
+import {
+  BAD_PAGE_QUERIES,
+  BAD_TOKEN,
+  badRequest,
+  follow,
+  like,
+  pageIds,
+  unauthorized,
+  unfollow,
+} from './utils/social.js';
+import { createTestApp, type TestApp } from './utils/test-app.js';
+
+describe('GET /api/feed', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const feedIds = (user: TestUser, limit = 100) =>
+    pageIds(t, `/api/feed?limit=${limit}`, user.auth);
+
+  it('needs a valid token', async () => {
+    for (const headers of [{}, BAD_TOKEN]) {
+      const res = await t.http().get('/api/feed').set(headers).expect(401);
+      expect(res.body).toEqual(unauthorized());
+    }
+  });
+
+  it('is an empty page for a new user who follows nobody', async () => {
+    const user = await createUser(t);
+    const res = await t.http().get('/api/feed').set(user.auth).expect(200);
+    expect(res.body).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('shows only your own posts while you follow nobody', async () => {
+    const [me, other] = [await createUser(t), await createUser(t)];
+    const first = await createPost(t, me, 'one');
+    await createPost(t, other, 'not mine');
+    const second = await createPost(t, me, 'two');
+    expect(await feedIds(me)).toEqual([second.id, first.id]);
+  });
+
+  it('holds your posts and those of the users you follow, newest first, and no others', async () => {
+    const [me, friend, pal, stranger, fan] = [
+      await createUser(t),
+      await createUser(t),
+      await createUser(t),
+      await createUser(t),
+      await createUser(t),
+    ];
+    await follow(t, me, friend);
+    await follow(t, me, pal);
+    await follow(t, fan, me);
+    const expected: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const author of [friend, stranger, me, fan, pal]) {
+        const post = await createPost(t, author, `round ${round}`);
+        if ([me, friend, pal].includes(author)) expected.unshift(post.id);
+      }
+    }
+    const res = await t.http().get('/api/feed').set(me.auth).expect(200);
+    expect(res.body.items.map((p: { id: number }) => p.id)).toEqual(expected);
+    expect(res.body.nextCursor).toBeNull();
+    expect(res.body.items[0]).toEqual({
+      id: expected[0],
+      text: 'round 2',
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+      author: { id: pal.id, username: pal.username, name: 'Test User' },
+      likesCount: 0,
+      liked: false,
+    });
+    // Following is one-way: the fan sees the author, the author does not see the fan.
+    expect(await feedIds(fan)).toHaveLength(6);
+  });
+
+  it('drops a user’s posts on unfollow and brings all of them back on follow', async () => {
+    const [me, friend] = [await createUser(t), await createUser(t)];
+    const older = await createPost(t, friend, 'before the follow');
+    const mine = await createPost(t, me, 'mine');
+    await follow(t, me, friend);
+    const newer = await createPost(t, friend, 'after the follow');
+    expect(await feedIds(me)).toEqual([newer.id, mine.id, older.id]);
+    await unfollow(t, me, friend);
+    expect(await feedIds(me)).toEqual([mine.id]);
+    await follow(t, me, friend);
+    expect(await feedIds(me)).toEqual([newer.id, mine.id, older.id]);
+  });
+
+  it('drops a deleted post, and shows edits and likes', async () => {
+    const [me, friend] = [await createUser(t), await createUser(t)];
+    await follow(t, me, friend);
+    const kept = await createPost(t, friend, 'draft');
+    const doomed = await createPost(t, friend, 'doomed');
+    await t.http().delete(`/api/posts/${doomed.id}`).set(friend.auth).expect(204);
+    await t
+      .http()
+      .patch(`/api/posts/${kept.id}`)
+      .set(friend.auth)
+      .send({ text: 'edited' })
+      .expect(200);
+    await like(t, me, kept);
+    const res = await t.http().get('/api/feed').set(me.auth).expect(200);
+    expect(res.body.items).toEqual([
+      expect.objectContaining({ id: kept.id, text: 'edited', likesCount: 1, liked: true }),
+    ]);
+  });
+
+  it('pages without repeating or skipping while new posts arrive at the head', async () => {
+    const [me, friend, pal] = [await createUser(t), await createUser(t), await createUser(t)];
+    await follow(t, me, friend);
+    await follow(t, me, pal);
+    const authors = [friend, me, pal, pal, friend];
+    const snapshot: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      snapshot.unshift((await createPost(t, authors[i % authors.length], `post ${i}`)).id);
+    }
+    const walked: number[] = [];
+    const arrived: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: { items: { id: number }[]; nextCursor: string | null } } = await t
+        .http()
+        .get('/api/feed')
+        .query(cursor ? { limit: 3, cursor } : { limit: 3 })
+        .set(me.auth)
+        .expect(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(3);
+      walked.push(...res.body.items.map((p) => p.id));
+      cursor = res.body.nextCursor;
+      // Someone followed, and the caller, publish between page requests.
+      arrived.unshift((await createPost(t, arrived.length % 2 ? me : friend, 'late')).id);
+    } while (cursor);
+    expect(walked).toEqual(snapshot);
+    expect(await feedIds(me)).toEqual([...arrived, ...snapshot]);
+    const again = await collectPages<{ id: number }>(t, '/api/feed', 4, me.auth);
+    expect(again.map((p) => p.id)).toEqual([...arrived, ...snapshot]);
+  });
+
+  it('answers nextCursor null when the last page is exactly full', async () => {
+    const me = await createUser(t);
+    for (let i = 0; i < 4; i++) await createPost(t, me, `post ${i}`);
+    const first = await t.http().get('/api/feed?limit=2').set(me.auth).expect(200);
+    const second = await t
+      .http()
+      .get('/api/feed')
+      .query({ limit: 2, cursor: first.body.nextCursor })
+      .set(me.auth)
+      .expect(200);
+    expect(second.body.items).toHaveLength(2);
+    expect(second.body.nextCursor).toBeNull();
+  });
+
+  it.each([...BAD_PAGE_QUERIES, ['an unknown query field', { authorId: '1' }]] as [
+    string,
+    Record<string, string>,
+  ][])('refuses %s with 400', async (_name, query) => {
+    const me = await createUser(t);
+    const res = await t.http().get('/api/feed').query(query).set(me.auth).expect(400);
+    expect(res.body).toEqual(badRequest());
+  });
+});
