@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AuthModule } from './auth/auth.module.js';
+import { CacheModule } from './cache/cache.module.js';
 import {
   appConfig,
   authConfig,
@@ -24,6 +25,7 @@ import { UsersModule } from './users/users.module.js';
       load: [appConfig, authConfig, cacheConfig, databaseConfig],
     }),
     DatabaseModule,
+    CacheModule,
     PersonalisationModule,
     AuthModule,
     UsersModule,

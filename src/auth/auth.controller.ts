@@ -6,6 +6,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { Invalidates } from '../cache/cache.decorators.js';
+import { Ns } from '../cache/cache-namespaces.js';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicIgnoringToken } from '../common/decorators/auth.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
@@ -29,6 +31,7 @@ export class AuthController {
 
   @Post('register')
   @PublicIgnoringToken()
+  @Invalidates(Ns.userLists)
   @ApiOperation({ summary: 'Create an account and log in' })
   @ApiCreatedResponse({ type: SessionDto })
   @ApiErrors(400, 409, 429)

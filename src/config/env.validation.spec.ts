@@ -24,6 +24,10 @@ describe('validateEnvironment', () => {
     ).not.toThrow();
   });
 
+  it('accepts CACHE_TTL=0, which turns caching off', () => {
+    expect(() => validateEnvironment({ CACHE_TTL: '0' })).not.toThrow();
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -32,6 +36,7 @@ describe('validateEnvironment', () => {
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ JWT_EXPIRES_IN: '0' }, 'JWT_EXPIRES_IN'],
     [{ CACHE_TTL: '1.5' }, 'CACHE_TTL'],
+    [{ CACHE_TTL: '-1' }, 'CACHE_TTL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ THROTTLE_LIMIT: '-1' }, 'THROTTLE_LIMIT'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],

@@ -60,10 +60,11 @@ export class EnvironmentVariables {
   @Min(1)
   REFRESH_EXPIRES_IN?: number;
 
+  /** Seconds a cached read may live; 0 turns caching off. */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
+  @Min(0)
   CACHE_TTL?: number;
 
   @IsOptional()

@@ -1,5 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Cached, Invalidates } from '../cache/cache.decorators.js';
+import { caller, Ns, param } from '../cache/cache-namespaces.js';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicRead } from '../common/decorators/auth.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
@@ -10,6 +12,9 @@ import { Personalise } from '../personalisation/personalise.interceptor.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { FollowsService } from './follows.service.js';
 
+// Both users' counters, and the follower's feed authors.
+const FOLLOW_CHANGES = [Ns.user(caller), Ns.user(param('id')), Ns.userLists, Ns.feed(caller)];
+
 @ApiTags('follows')
 @Controller('users/:id')
 export class FollowsController {
@@ -18,6 +23,7 @@ export class FollowsController {
   @Put('follow')
   @HttpCode(204)
   @Authenticated()
+  @Invalidates(...FOLLOW_CHANGES)
   @ApiOperation({ summary: 'Follow a user (idempotent)' })
   @ApiNoContentResponse()
   @ApiErrors(400, 404)
@@ -31,6 +37,7 @@ export class FollowsController {
   @Delete('follow')
   @HttpCode(204)
   @Authenticated()
+  @Invalidates(...FOLLOW_CHANGES)
   @ApiOperation({ summary: 'Unfollow a user (idempotent)' })
   @ApiNoContentResponse()
   @ApiErrors(400, 404)
@@ -43,6 +50,7 @@ export class FollowsController {
 
   @Get('followers')
   @PublicRead()
+  @Cached({ dependsOn: [Ns.userLists] })
   @Personalise('user')
   @ApiOperation({ summary: "A user's followers, most recent follow first" })
   @ApiPage(UserResponseDto)
@@ -53,6 +61,7 @@ export class FollowsController {
 
   @Get('following')
   @PublicRead()
+  @Cached({ dependsOn: [Ns.userLists] })
   @Personalise('user')
   @ApiOperation({ summary: 'The users a user follows, most recent follow first' })
   @ApiPage(UserResponseDto)

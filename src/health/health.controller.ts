@@ -1,6 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { CacheService } from '../cache/cache.service.js';
 import { Public } from '../common/decorators/public.decorator.js';
 
 @ApiTags('health')
@@ -9,13 +10,32 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    private readonly cache: CacheService,
   ) {}
 
   @Get()
   @Public('ignore-token')
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness and readiness: 503 when the database does not answer' })
-  check() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
+  @ApiOperation({
+    summary: 'Liveness and readiness: 503 when the database does not answer',
+    description:
+      'Also reports the response cache as `cache: {status: up|down|disabled, store: redis|memory|none}`. ' +
+      'The API serves from the database while the cache is down, so a cache outage alone keeps 200 and `status: ok`.',
+  })
+  async check() {
+    // The cache is reported beside terminus' result, not as one of its indicators:
+    // an indicator that is down turns the whole check into a 503.
+    const [cache, database] = await Promise.all([
+      this.cache.health(),
+      this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
+    if ('result' in database) return { ...database.result, cache };
+    if (database.error instanceof ServiceUnavailableException) {
+      throw new ServiceUnavailableException({ ...(database.error.getResponse() as object), cache });
+    }
+    throw database.error;
   }
 }

@@ -1,5 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Cached } from '../cache/cache.decorators.js';
+import { caller, Ns } from '../cache/cache-namespaces.js';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated } from '../common/decorators/auth.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
@@ -16,6 +18,7 @@ export class FeedController {
 
   @Get()
   @Authenticated()
+  @Cached({ dependsOn: [Ns.feed(caller), Ns.postLists], perCaller: true })
   @Personalise('post')
   @ApiOperation({ summary: 'Your home feed: posts by you and the users you follow, newest first' })
   @ApiPage(PostResponseDto)

@@ -19,6 +19,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Cached, Invalidates } from '../cache/cache.decorators.js';
+import { caller, Ns, param } from '../cache/cache-namespaces.js';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicRead } from '../common/decorators/auth.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
@@ -34,6 +36,11 @@ import { UpdatePostDto } from './dto/update-post.dto.js';
 import { LikesService } from './likes.service.js';
 import { PostsService } from './posts.service.js';
 
+// A post's fields appear in the post and in every list of posts.
+const POST_CHANGES = [Ns.post(param('id')), Ns.postLists];
+// The author's postsCount, and the new (or gone) post in every list of posts.
+const AUTHOR_POSTS_CHANGE = [Ns.user(caller), Ns.userLists, Ns.postLists];
+
 @ApiTags('posts')
 @Controller('posts')
 export class PostsController {
@@ -44,6 +51,7 @@ export class PostsController {
 
   @Post()
   @Authenticated()
+  @Invalidates(...AUTHOR_POSTS_CHANGE)
   @Personalise('post')
   @ApiOperation({ summary: 'Publish a post' })
   @ApiCreatedResponse({
@@ -63,6 +71,7 @@ export class PostsController {
 
   @Get()
   @PublicRead()
+  @Cached({ dependsOn: [Ns.postLists] })
   @Personalise('post')
   @ApiOperation({ summary: 'List posts, newest first: all of them, or one author’s' })
   @ApiPage(PostResponseDto)
@@ -73,6 +82,7 @@ export class PostsController {
 
   @Get(':id')
   @PublicRead()
+  @Cached({ dependsOn: [Ns.post(param('id')), Ns.authors] })
   @Personalise('post')
   @ApiOperation({ summary: 'Get a post' })
   @ApiOkResponse({ type: PostResponseDto })
@@ -83,6 +93,7 @@ export class PostsController {
 
   @Patch(':id')
   @Authenticated()
+  @Invalidates(...POST_CHANGES)
   @Personalise('post')
   @ApiOperation({ summary: 'Edit your post' })
   @ApiOkResponse({ type: PostResponseDto })
@@ -98,6 +109,7 @@ export class PostsController {
   @Delete(':id')
   @HttpCode(204)
   @Authenticated()
+  @Invalidates(...POST_CHANGES, ...AUTHOR_POSTS_CHANGE)
   @ApiOperation({ summary: 'Delete your post' })
   @ApiNoContentResponse()
   @ApiErrors(400, 403, 404)
@@ -111,6 +123,7 @@ export class PostsController {
   @Put(':id/like')
   @HttpCode(204)
   @Authenticated()
+  @Invalidates(...POST_CHANGES)
   @ApiOperation({ summary: 'Like a post (idempotent)' })
   @ApiNoContentResponse()
   @ApiErrors(400, 404)
@@ -121,6 +134,7 @@ export class PostsController {
   @Delete(':id/like')
   @HttpCode(204)
   @Authenticated()
+  @Invalidates(...POST_CHANGES)
   @ApiOperation({ summary: 'Remove your like (idempotent)' })
   @ApiNoContentResponse()
   @ApiErrors(400, 404)
@@ -133,6 +147,7 @@ export class PostsController {
 
   @Get(':id/likes')
   @PublicRead()
+  @Cached({ dependsOn: [Ns.post(param('id')), Ns.userLists] })
   @Personalise('user')
   @ApiOperation({ summary: 'Who liked a post, most recent like first' })
   @ApiPage(UserResponseDto)

@@ -1,5 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Cached } from '../cache/cache.decorators.js';
+import { Ns } from '../cache/cache-namespaces.js';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { PublicRead } from '../common/decorators/auth.decorator.js';
 import { ApiPage } from '../common/pagination/api-page.decorator.js';
@@ -16,6 +18,7 @@ export class UserLikesController {
 
   @Get()
   @PublicRead()
+  @Cached({ dependsOn: [Ns.postLists] })
   @Personalise('post')
   @ApiOperation({ summary: 'The posts a user liked, most recent like first' })
   @ApiPage(PostResponseDto)

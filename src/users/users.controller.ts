@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Cached, Invalidates } from '../cache/cache.decorators.js';
+import { caller, Ns, param } from '../cache/cache-namespaces.js';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicRead } from '../common/decorators/auth.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
@@ -18,6 +20,7 @@ export class UsersController {
 
   @Get()
   @PublicRead()
+  @Cached({ dependsOn: [Ns.userLists] })
   @Personalise('user')
   @ApiOperation({ summary: 'List users, newest first' })
   @ApiPage(UserResponseDto)
@@ -28,6 +31,7 @@ export class UsersController {
 
   @Get('by/username/:username')
   @PublicRead()
+  @Cached({ dependsOn: [Ns.userLists] })
   @Personalise('user')
   @ApiOperation({ summary: 'Get a user by username (any case)' })
   @ApiOkResponse({ type: UserResponseDto })
@@ -38,6 +42,7 @@ export class UsersController {
 
   @Get(':id')
   @PublicRead()
+  @Cached({ dependsOn: [Ns.user(param('id'))] })
   @Personalise('user')
   @ApiOperation({ summary: 'Get a user' })
   @ApiOkResponse({ type: UserResponseDto })
@@ -48,6 +53,7 @@ export class UsersController {
 
   @Patch('me')
   @Authenticated()
+  @Invalidates(Ns.user(caller), Ns.userLists, Ns.authors, Ns.postLists)
   @Personalise('user')
   @ApiOperation({ summary: 'Update your profile' })
   @ApiOkResponse({ type: UserResponseDto })
@@ -59,6 +65,7 @@ export class UsersController {
   @Delete('me')
   @HttpCode(204)
   @Authenticated()
+  @Invalidates(Ns.all)
   @ApiOperation({ summary: 'Delete your account with its posts, likes and follows' })
   async remove(@CurrentUser() caller: AuthUser): Promise<void> {
     await this.users.remove(caller.id);

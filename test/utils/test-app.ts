@@ -6,6 +6,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp, createAdapter } from '../../src/app.setup.js';
+import { ALL } from '../../src/cache/cache-namespaces.js';
+import { CacheService } from '../../src/cache/cache.service.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -19,7 +21,9 @@ export const usingMysql = () => /^(mysql|mariadb):/.test(process.env.DATABASE_UR
 /**
  * The real application, as main.ts builds it, on the configured database.
  * On SQLite each app gets a fresh in-memory database; on MySQL the tables are
- * emptied first, so every spec file starts from nothing.
+ * emptied first, so every spec file starts from nothing, with an empty cache.
+ * `reset: false` leaves database and cache as they are: a second instance joining
+ * a shared database and Redis.
  */
 export async function createTestApp(options: { reset?: boolean } = {}): Promise<TestApp> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
@@ -30,7 +34,12 @@ export async function createTestApp(options: { reset?: boolean } = {}): Promise<
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const dataSource = app.get<DataSource>(getDataSourceToken());
-  if (options.reset !== false && usingMysql()) await emptyTables(dataSource);
+  if (options.reset !== false) {
+    if (usingMysql()) await emptyTables(dataSource);
+    // A fresh or emptied database hands out the same ids again: reads cached by an
+    // earlier spec in a shared Redis must not answer for it.
+    await app.get(CacheService).invalidate([ALL]);
+  }
   return {
     app,
     http: () => request(app.getHttpServer()),

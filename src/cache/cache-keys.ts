@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+
+// One prefix for every key this cache writes, versioned so that a change of
+// format never reads entries written by an older build.
+const PREFIX = 'cache:v1';
+
+/** What identifies a cached read, before versions: the handler and its inputs. */
+export interface ReadIdentity {
+  /** `Controller.handler`: two routes never share a key. */
+  route: string;
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  /** Set only for reads whose shared result differs per caller (the feed). */
+  callerId?: number;
+}
+
+/** The key holding a namespace's current version. */
+export function versionKey(namespace: string): string {
+  return `${PREFIX}:ns:${namespace}`;
+}
+
+/**
+ * The key of a cached read: its identity plus the versions of the namespaces it
+ * depends on, in a fixed order. Parameters and query are written with sorted
+ * names, so `?limit=5&cursor=x` and `?cursor=x&limit=5` share an entry.
+ */
+export function entryKey(read: ReadIdentity, versions: readonly string[]): string {
+  const caller = read.callerId === undefined ? '-' : String(read.callerId);
+  return [
+    PREFIX,
+    'read',
+    read.route,
+    caller,
+    canonicalJson(read.params),
+    canonicalJson(read.query),
+    versions.join('.'),
+  ].join(':');
+}
+
+/**
+ * A fresh version: random, so a version is never reused (a reused version could
+ * make an entry cached before a write current again after it).
+ */
+export function newVersion(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+/** The key the availability probe writes. */
+export const PROBE_KEY = `${PREFIX}:probe`;
+
+function canonicalJson(record: Record<string, unknown>): string {
+  return JSON.stringify(
+    Object.keys(record ?? {})
+      .sort()
+      .map((name) => [name, record[name]]),
+  );
+}

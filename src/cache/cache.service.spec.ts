@@ -1,0 +1,208 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { createCache } from 'cache-manager';
+import { Keyv } from 'keyv';
+import {
+  CACHE_CALL_TIMEOUT_MS,
+  CACHE_READ_BUDGET_MS,
+  type CachedRead,
+  CacheService,
+} from './cache.service.js';
+import { type CacheStore } from './cache-store.js';
+
+/** A store that can be made to hang or to fail, like a stalled or a dead Redis. */
+class ControllableStore {
+  mode: 'ok' | 'stalled' | 'failing' = 'ok';
+  private readonly data = new Map<string, unknown>();
+
+  get(key: string): Promise<unknown> {
+    return this.gate(() => this.data.get(key));
+  }
+
+  set(key: string, value: unknown): Promise<boolean> {
+    return this.gate(() => !!this.data.set(key, value));
+  }
+
+  delete(key: string): Promise<boolean> {
+    return this.gate(() => this.data.delete(key));
+  }
+
+  clear(): Promise<void> {
+    return this.gate(() => this.data.clear());
+  }
+
+  private gate<T>(op: () => T): Promise<T> {
+    if (this.mode === 'stalled') return new Promise<T>(() => undefined);
+    if (this.mode === 'failing') return Promise.reject(new Error('connection refused'));
+    return Promise.resolve(op());
+  }
+}
+
+function setup(kind: CacheStore['kind'] = 'memory') {
+  const map = new ControllableStore();
+  const keyv = new Keyv({
+    store: map,
+    namespace: undefined,
+    useKeyPrefix: false,
+    throwOnErrors: true,
+  });
+  const store: CacheStore = { kind, keyv, onConnectionLost: () => undefined };
+  const service = new CacheService(createCache({ stores: [keyv] }), store, {
+    redisUrl: undefined,
+    ttlSeconds: 60,
+    enabled: kind !== 'none',
+  });
+  return { map, service };
+}
+
+const postRead = (id: number): CachedRead => ({
+  identity: { route: 'PostsController.get', params: { id: String(id) }, query: {} },
+  dependsOn: [`post:${id}`, 'authors'],
+});
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((res) => (resolve = res));
+  return { promise, resolve };
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('CacheService', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['log', 'error', 'warn']));
+
+  let service: CacheService;
+  let map: ControllableStore;
+
+  beforeEach(async () => {
+    ({ service, map } = setup());
+    await service.onModuleInit();
+  });
+  afterEach(() => service.onModuleDestroy());
+
+  it('misses once, then serves the stored result', async () => {
+    const load = jest.fn(async () => ({ id: 1, text: 'v1' }));
+    await expect(service.read(postRead(1), load)).resolves.toEqual({
+      value: { id: 1, text: 'v1' },
+      hit: false,
+    });
+    await expect(service.read(postRead(1), load)).resolves.toEqual({
+      value: { id: 1, text: 'v1' },
+      hit: true,
+    });
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('misses after a namespace it depends on is invalidated, and only then', async () => {
+    await service.read(postRead(1), async () => 'v1');
+    await service.read(postRead(2), async () => 'other');
+    await service.invalidate(['post:1']);
+    await expect(service.read(postRead(1), async () => 'v2')).resolves.toEqual({
+      value: 'v2',
+      hit: false,
+    });
+    await expect(service.read(postRead(2), async () => 'unused')).resolves.toEqual({
+      value: 'other',
+      hit: true,
+    });
+  });
+
+  it('never serves a result read before an invalidation that finished before it was stored', async () => {
+    const slow = deferred<string>();
+    const before = service.read(postRead(1), () => slow.promise);
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the read has its versions
+    await service.invalidate(['post:1']); // a write answered while the read was loading
+    slow.resolve('before the write');
+    await before;
+    const after = await service.read(postRead(1), async () => 'after the write');
+    expect(after).toEqual({ value: 'after the write', hit: false });
+  });
+
+  it('loads once for concurrent misses of one key, also when its namespaces are new', async () => {
+    const load = jest.fn(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return 'loaded';
+    });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => service.read(postRead(9), load)),
+    );
+    expect(results.every((r) => r.value === 'loaded')).toBe(true);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  describe('when the store stalls or fails', () => {
+    it.each(['stalled', 'failing'] as const)(
+      'serves %s reads from the loader within the bound, then skips the store',
+      async (mode) => {
+        map.mode = mode;
+        const started = Date.now();
+        await expect(service.read(postRead(1), async () => 'db')).resolves.toEqual({
+          value: 'db',
+          hit: false,
+        });
+        expect(Date.now() - started).toBeLessThan(CACHE_READ_BUDGET_MS + 100);
+        const next = Date.now();
+        await service.read(postRead(1), async () => 'db');
+        expect(Date.now() - next).toBeLessThan(CACHE_CALL_TIMEOUT_MS);
+        await expect(service.health()).resolves.toEqual({ status: 'down', store: 'memory' });
+      },
+    );
+
+    it('answers an invalidation within the bound', async () => {
+      map.mode = 'stalled';
+      const started = Date.now();
+      await service.invalidate(['post:1']);
+      expect(Date.now() - started).toBeLessThan(CACHE_CALL_TIMEOUT_MS + 100);
+    });
+
+    it('resumes by itself, discarding every entry from before an invalidation it could not write', async () => {
+      await service.read(postRead(1), async () => 'before');
+      await service.read(postRead(2), async () => 'untouched');
+      map.mode = 'failing';
+      await service.invalidate(['post:1']); // lost: the store is down
+      map.mode = 'ok';
+      await until(async () => (await service.health()).status === 'up');
+      await expect(service.read(postRead(1), async () => 'after')).resolves.toEqual({
+        value: 'after',
+        hit: false,
+      });
+      // The epoch was replaced: even entries of other namespaces are gone.
+      await expect(service.read(postRead(2), async () => 'reloaded')).resolves.toEqual({
+        value: 'reloaded',
+        hit: false,
+      });
+      await expect(service.read(postRead(2), async () => 'unused')).resolves.toMatchObject({
+        hit: true,
+      });
+    });
+
+    it('keeps entries after a slow read alone, when no invalidation was lost', async () => {
+      await service.read(postRead(2), async () => 'kept');
+      map.mode = 'stalled';
+      await service.read(postRead(2), async () => 'db');
+      map.mode = 'ok';
+      await until(async () => (await service.health()).status === 'up');
+      await expect(service.read(postRead(2), async () => 'unused')).resolves.toEqual({
+        value: 'kept',
+        hit: true,
+      });
+    });
+  });
+
+  it('passes every read through when caching is off', async () => {
+    const off = setup('none').service;
+    await off.onModuleInit();
+    const load = jest.fn(async () => 'db');
+    await off.read(postRead(1), load);
+    await expect(off.read(postRead(1), load)).resolves.toEqual({ value: 'db', hit: false });
+    expect(load).toHaveBeenCalledTimes(2);
+    await expect(off.health()).resolves.toEqual({ status: 'disabled', store: 'none' });
+  });
+});

@@ -1,0 +1,212 @@
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { type ConfigType } from '@nestjs/config';
+import type { Cache } from 'cache-manager';
+import { cacheConfig } from '../config/cache.config.js';
+import { withinMs } from './bounded-wait.js';
+import { CacheAvailability } from './cache-availability.js';
+import { entryKey, newVersion, PROBE_KEY, type ReadIdentity, versionKey } from './cache-keys.js';
+import { ALL } from './cache-namespaces.js';
+import { CACHE_STORE, type CacheStore } from './cache-store.js';
+import { SingleFlight } from './single-flight.js';
+
+/**
+ * The bound on every call to the store, and on all the calls a read awaits
+ * before it answers (versions, a new version if one is missing, the entry;
+ * storing a result is never awaited): a slow store adds at most 100 ms to a
+ * read, the contract's bound, and 50 ms to a write. After the first slow or
+ * failed call the store is skipped altogether until it answers again.
+ */
+export const CACHE_CALL_TIMEOUT_MS = 50;
+export const CACHE_READ_BUDGET_MS = 100;
+// While the store is down, how often to try it again.
+const PROBE_EVERY_MS = 500;
+// A version outlives every entry written under it; a version that expires anyway
+// only costs a miss (a missing version is replaced by a fresh one, never reused).
+const VERSION_TTL_MS = 24 * 60 * 60 * 1000;
+// A result that took longer than this to load is served but not stored.
+const MAX_LOAD_MS_TO_STORE = 10_000;
+
+/** A cacheable read: who it is, and which namespaces its result depends on. */
+export interface CachedRead {
+  identity: ReadIdentity;
+  dependsOn: string[];
+}
+
+export interface CacheResult<T> {
+  value: T;
+  hit: boolean;
+}
+
+export interface CacheHealth {
+  status: 'up' | 'down' | 'disabled';
+  store: CacheStore['kind'];
+}
+
+type Outcome<T> = { ok: true; value: T } | { ok: false };
+
+/**
+ * Owns every key, version and TTL of the response cache (see
+ * cache-namespaces.ts for the scheme) and keeps the cache an optimisation only:
+ * any failure or slowness of the store turns into reading the database.
+ */
+@Injectable()
+export class CacheService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Cache');
+  private readonly ttlMs: number;
+  private readonly availability: CacheAvailability;
+  private readonly loads = new SingleFlight<unknown>();
+  private readonly mints = new SingleFlight<string | undefined>();
+
+  constructor(
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    @Inject(CACHE_STORE) private readonly store: CacheStore,
+    @Inject(cacheConfig.KEY) config: ConfigType<typeof cacheConfig>,
+  ) {
+    this.ttlMs = config.ttlSeconds * 1000;
+    this.availability = new CacheAvailability(
+      { probe: () => this.probe(), bumpEpoch: () => this.writeVersions([ALL]) },
+      PROBE_EVERY_MS,
+      this.logger,
+    );
+    // cache-manager swallows read errors (a failed get looks like a miss) and
+    // reports them only as events: those events are how a failing read is noticed.
+    const onRead = ({ error }: { error?: unknown }) => error && this.availability.failed(error);
+    this.cache.on('get', onRead);
+    this.cache.on('mget', onRead);
+    this.store.onConnectionLost((error) => this.availability.invalidationMissed(error));
+  }
+
+  get enabled(): boolean {
+    return this.store.kind !== 'none';
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (this.enabled) await this.availability.start();
+  }
+
+  onModuleDestroy(): void {
+    this.availability.stop();
+  }
+
+  /**
+   * The cached result of `read`, or `load()`'s, stored for CACHE_TTL. Versions
+   * are read before loading, so a result is only ever stored under versions
+   * that were current before its data was read: a write that replaces one of
+   * them afterwards makes the entry unreachable.
+   */
+  async read<T>(read: CachedRead, load: () => Promise<T>): Promise<CacheResult<T>> {
+    if (!this.enabled || !this.availability.isUp) return { value: await load(), hit: false };
+    const timeLeft = budget(CACHE_READ_BUDGET_MS);
+    const versions = await this.currentVersions(read.dependsOn, timeLeft);
+    if (!versions) return { value: await load(), hit: false };
+    const key = entryKey(read.identity, versions);
+    const cached = await this.call(() => this.cache.get<T>(key), timeLeft());
+    if (cached.ok && cached.value !== undefined) return { value: cached.value, hit: true };
+    const started = Date.now();
+    // The store write is not awaited by the response: it only keeps the flight
+    // joinable for requests that missed while it was under way.
+    const value = await this.loads.run(key, load, (loaded) =>
+      Date.now() - started < MAX_LOAD_MS_TO_STORE
+        ? this.call(() => this.cache.set(key, loaded, this.ttlMs))
+        : Promise.resolve(),
+    );
+    return { value: value as T, hit: false };
+  }
+
+  /**
+   * Replaces the versions of `namespaces`: every cached read depending on one
+   * of them misses from now on, in every process sharing the store. Resolves
+   * once written (or once it is known that it could not be, within the bound).
+   */
+  async invalidate(namespaces: string[]): Promise<void> {
+    if (!this.enabled || namespaces.length === 0) return;
+    const reason = 'an invalidation could not be written';
+    if (!this.availability.isUp || !(await this.writeVersions(namespaces))) {
+      // Writes still succeed; the whole cache is invalidated before it is used again.
+      this.availability.invalidationMissed(reason);
+    }
+  }
+
+  async health(): Promise<CacheHealth> {
+    if (!this.enabled) return { status: 'disabled', store: this.store.kind };
+    return { status: (await this.availability.check()) ? 'up' : 'down', store: this.store.kind };
+  }
+
+  /**
+   * The versions of `all` and `namespaces`, in that order. A missing version
+   * is replaced by a fresh one before anything is loaded, so that a version is
+   * never reused and nothing read before a write is stored under a version
+   * made after it. Undefined when the store cannot tell.
+   */
+  private async currentVersions(
+    namespaces: string[],
+    timeLeft: () => number,
+  ): Promise<string[] | undefined> {
+    const names = [...new Set([ALL, ...namespaces])];
+    const stored = await this.call(
+      () => this.cache.mget<string>(names.map(versionKey)),
+      timeLeft(),
+    );
+    if (!stored.ok || !this.availability.isUp) return undefined;
+    const versions = await Promise.all(
+      names.map(
+        (name, i) => stored.value[i] ?? this.mints.run(name, () => this.mint(name, timeLeft())),
+      ),
+    );
+    return versions.every((v) => v !== undefined) ? (versions as string[]) : undefined;
+  }
+
+  private async mint(namespace: string, timeoutMs: number): Promise<string | undefined> {
+    const version = newVersion();
+    const written = await this.call(
+      () => this.cache.set(versionKey(namespace), version, VERSION_TTL_MS),
+      timeoutMs,
+    );
+    return written.ok ? version : undefined;
+  }
+
+  private async writeVersions(namespaces: string[]): Promise<boolean> {
+    const list = namespaces.map((name) => ({
+      key: versionKey(name),
+      value: newVersion(),
+      ttl: VERSION_TTL_MS,
+    }));
+    return (await this.attempt(() => this.cache.mset(list))).ok;
+  }
+
+  private async probe(): Promise<boolean> {
+    return (await this.attempt(() => this.cache.set(PROBE_KEY, Date.now(), 60_000))).ok;
+  }
+
+  /** A bounded store call that is skipped while the store is down, and marks it down when it fails. */
+  private async call<T>(op: () => Promise<T>, timeoutMs?: number): Promise<Outcome<T>> {
+    if (!this.availability.isUp) return { ok: false };
+    return this.attempt(op, timeoutMs);
+  }
+
+  /** A bounded store call; a failure or timeout marks the store down. */
+  private async attempt<T>(
+    op: () => Promise<T>,
+    timeoutMs = CACHE_CALL_TIMEOUT_MS,
+  ): Promise<Outcome<T>> {
+    try {
+      return { ok: true, value: await withinMs(op(), timeoutMs) };
+    } catch (error) {
+      this.availability.failed(error);
+      return { ok: false };
+    }
+  }
+}
+
+/** The time left of a budget, for the next call: never more than one call's bound. */
+function budget(totalMs: number): () => number {
+  const end = Date.now() + totalMs;
+  return () => Math.max(0, Math.min(CACHE_CALL_TIMEOUT_MS, end - Date.now()));
+}
