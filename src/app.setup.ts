@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -12,7 +13,12 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export function createAdapter(): FastifyAdapter {
   // X-Forwarded-For is not trusted: anyone could forge it to dodge per-IP rate limits.
-  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Keep a request id given by a proxy in front of us, so log lines correlate; else make one.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  });
 }
 
 /** Everything about the HTTP surface that main.ts and the end-to-end tests share. */

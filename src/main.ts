@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { configureApp, createAdapter } from './app.setup.js';
@@ -12,11 +13,13 @@ async function bootstrap(): Promise<void> {
   validateEnvironment(process.env);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(), {
     abortOnError: false,
+    bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
   await configureApp(app);
   const { port, host } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   await app.listen(port, host);
-  console.log(`social-api listening on http://${host}:${port} (docs at /docs)`);
+  app.get(Logger).log(`Listening on http://${host}:${port} (docs at /docs)`, 'Bootstrap');
 }
 
 bootstrap().catch((error: unknown) => {
