@@ -26,7 +26,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<TUser>(err: unknown, user: TUser | false): TUser {
-    if (err || !user) throw new UnauthorizedException('Invalid or missing access token');
+    // A failed verification arrives as `user === false`; an error is something
+    // else going wrong (the database, say) and must not pass for a bad token.
+    if (err) throw err;
+    if (!user) throw new UnauthorizedException('Invalid or missing access token');
     return user;
   }
 }
