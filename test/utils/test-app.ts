@@ -13,6 +13,8 @@ export interface TestApp {
   app: NestFastifyApplication;
   http: () => ReturnType<typeof request>;
   dataSource: DataSource;
+  /** Every route the HTTP server serves, as Fastify registered it (`/api/users/:id`). */
+  routes: { method: string; url: string }[];
   close: () => Promise<void>;
 }
 
@@ -30,6 +32,13 @@ export async function createTestApp(options: { reset?: boolean } = {}): Promise<
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), {
     logger: false,
   });
+  const routes: TestApp['routes'] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', ({ method, url }) => {
+      for (const m of [method].flat()) routes.push({ method: m, url });
+    });
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -44,6 +53,7 @@ export async function createTestApp(options: { reset?: boolean } = {}): Promise<
     app,
     http: () => request(app.getHttpServer()),
     dataSource,
+    routes,
     close: () => app.close(),
   };
 }

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { parseCursor } from './cursor.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -16,5 +17,14 @@ export class PageQueryDto {
   /** The `nextCursor` of the previous page. */
   @IsOptional()
   @IsString()
+  // Checked here, with the other query values, so a bad cursor is a 400 even
+  // where the listed resource does not exist.
+  @ValidateBy({
+    name: 'isCursor',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parseCursor(value) !== undefined,
+      defaultMessage: () => 'cursor is malformed',
+    },
+  })
   cursor?: string;
 }

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { createUser, type TestUser } from './utils/factories.js';
-import { createTestApp, type TestApp } from './utils/test-app.js';
+import { createUser, type TestUser } from '../utils/factories.js';
+import { createTestApp, type TestApp } from '../utils/test-app.js';
 
 // Must match the development secret the tests run with (no JWT_SECRET set).
 const SECRET = 'development-only-secret-change-me-0123456789';
@@ -92,5 +92,53 @@ describe('access tokens', () => {
       .set('Authorization', 'Basic dXNlcjpwYXNz')
       .expect(401);
     await t.http().get(`/api/users/${user.id}`).set('Authorization', '').expect(401);
+  });
+});
+
+describe('sessions and credentials', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('revokes the whole login when a spent refresh token is replayed', async () => {
+    const user = await createUser(t);
+    const next = await t
+      .http()
+      .post('/api/auth/refresh')
+      .send({ refreshToken: user.refreshToken })
+      .expect(200);
+    await t.http().post('/api/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
+    await t
+      .http()
+      .post('/api/auth/refresh')
+      .send({ refreshToken: next.body.refreshToken })
+      .expect(401);
+  });
+
+  it('stores neither passwords nor refresh tokens in the clear', async () => {
+    const user = await createUser(t);
+    const dump = JSON.stringify([
+      await t.dataSource.query('SELECT * FROM auth'),
+      await t.dataSource.query('SELECT * FROM auth_session'),
+    ]);
+    expect(dump).not.toContain(user.password);
+    expect(dump).not.toContain(user.refreshToken);
+    expect(dump).toMatch(/\$argon2id\$/);
+  });
+
+  it('answers 401 for a wrong password and for an unknown user alike', async () => {
+    const user = await createUser(t);
+    const wrong = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: user.username, password: 'not it at all' });
+    const unknown = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: 'no_such_user_here', password: 'not it at all' });
+    expect([wrong.status, unknown.status]).toEqual([401, 401]);
+    expect(wrong.body).toEqual(unknown.body);
   });
 });
