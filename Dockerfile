@@ -16,8 +16,12 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
+# Writable by the app only for the embedded SQLite default (compose uses MySQL).
+RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=10s --timeout=3s --retries=5 \
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# node itself is PID 1's child under `init: true` (compose) and handles SIGTERM:
+# it finishes requests in flight, closes MySQL and Redis, and exits 0.
 CMD ["node", "dist/main.js"]

@@ -6,6 +6,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppValidationPipe } from './common/pipes/app-validation.pipe.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { appConfig } from './config/app.config.js';
+import { cacheConfig } from './config/cache.config.js';
+import { enableCors, registerSecurityHeaders } from './http/security.js';
+import { registerRequestContext } from './logging/request-context.js';
 import { registerRateLimits } from './rate-limit/rate-limit.js';
 import { setupSwagger } from './swagger.js';
 
@@ -18,17 +21,28 @@ export function createAdapter(): FastifyAdapter {
     // Keep a request id given by a proxy in front of us, so log lines correlate; else make one.
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // While shutting down, a request that arrives on an open keep-alive connection is
+    // served (and its connection closed after it), not refused: a reload drops nothing.
+    return503OnClosing: false,
   });
 }
 
 /** Everything about the HTTP surface that main.ts and the end-to-end tests share. */
 export async function configureApp(app: NestFastifyApplication): Promise<INestApplication> {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
-  await registerRateLimits(app, { auth: config.throttleAuthLimit, api: config.throttleLimit });
+  const { redisUrl } = app.get<ConfigType<typeof cacheConfig>>(cacheConfig.KEY);
+  registerRequestContext(app);
+  await registerSecurityHeaders(app);
+  enableCors(app, config.corsOrigins);
+  await registerRateLimits(app, {
+    auth: config.throttleAuthLimit,
+    api: config.throttleLimit,
+    // REDIS_URL serves both: the shared cache and the shared rate-limit counters.
+    redisUrl,
+  });
   app.setGlobalPrefix('api', { exclude: ['health'] });
   app.useGlobalPipes(new AppValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(app.get(HttpAdapterHost).httpAdapter));
-  app.enableShutdownHooks();
   setupSwagger(app);
   return app;
 }

@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import { configureApp, createAdapter } from './app.setup.js';
 import { appConfig } from './config/app.config.js';
 import { validateEnvironment } from './config/env.validation.js';
+import { exitGracefullyOnSignals } from './shutdown/graceful-shutdown.js';
 
 async function bootstrap(): Promise<void> {
   // Validate before Nest starts so a bad value is one clear line, not a stack trace.
@@ -15,11 +16,15 @@ async function bootstrap(): Promise<void> {
     abortOnError: false,
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   await configureApp(app);
   const { port, host } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  exitGracefullyOnSignals(app, logger);
   await app.listen(port, host);
-  app.get(Logger).log(`Listening on http://${host}:${port} (docs at /docs)`, 'Bootstrap');
+  logger.log(`Listening on http://${host}:${port} (docs at /docs)`, 'Bootstrap');
+  // PM2 (wait_ready) starts routing to this worker, and stops the old one on a reload, only now.
+  process.send?.('ready');
 }
 
 bootstrap().catch((error: unknown) => {

@@ -20,9 +20,18 @@ describe('validateEnvironment', () => {
         LOG_LEVEL: 'warn',
         THROTTLE_AUTH_LIMIT: '0',
         THROTTLE_LIMIT: '1000',
+        LOG_FORMAT: 'json',
+        CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
       }),
     ).not.toThrow();
   });
+
+  it.each(['*', 'https://example.com', 'http://[::1]:8080,https://a.example.org'])(
+    'accepts CORS_ORIGINS=%s',
+    (CORS_ORIGINS) => {
+      expect(() => validateEnvironment({ CORS_ORIGINS })).not.toThrow();
+    },
+  );
 
   it('accepts CACHE_TTL=0, which turns caching off', () => {
     expect(() => validateEnvironment({ CACHE_TTL: '0' })).not.toThrow();
@@ -39,6 +48,10 @@ describe('validateEnvironment', () => {
     [{ CACHE_TTL: '-1' }, 'CACHE_TTL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ THROTTLE_LIMIT: '-1' }, 'THROTTLE_LIMIT'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
+    [{ CORS_ORIGINS: 'example.com' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://example.com/app' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://a.example.com,,' }, 'CORS_ORIGINS'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
   ])('refuses %o with one line naming %s', (env, name) => {
     let message = '';

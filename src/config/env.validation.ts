@@ -12,6 +12,9 @@ import {
   validateSync,
 } from 'class-validator';
 
+const ORIGIN = String.raw`https?:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(:\d{1,5})?`;
+const CORS_ORIGINS = new RegExp(String.raw`^\s*(\*|${ORIGIN}(\s*,\s*${ORIGIN})*)\s*$`);
+
 /**
  * Every environment variable the app reads, with its rule. Validated once at
  * boot; a bad value stops the process with a one-line reason.
@@ -70,6 +73,21 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
+
+  /** `json` (one object a line) or `pretty`; default: pretty at a terminal in development. */
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: string;
+
+  /**
+   * Browser origins allowed to call the API (CORS), comma-separated, each
+   * `scheme://host[:port]` with no path; `*` allows any origin. Unset: none.
+   */
+  @IsOptional()
+  @Matches(CORS_ORIGINS, {
+    message: 'CORS_ORIGINS must be * or comma-separated origins like https://app.example.com',
+  })
+  CORS_ORIGINS?: string;
 
   @IsOptional()
   @Type(() => Number)

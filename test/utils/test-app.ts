@@ -8,6 +8,7 @@ import { AppModule } from '../../src/app.module.js';
 import { configureApp, createAdapter } from '../../src/app.setup.js';
 import { ALL } from '../../src/cache/cache-namespaces.js';
 import { CacheService } from '../../src/cache/cache.service.js';
+import { resetRateLimitCounters } from './rate-limits.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -48,6 +49,8 @@ export async function createTestApp(options: { reset?: boolean } = {}): Promise<
     // A fresh or emptied database hands out the same ids again: reads cached by an
     // earlier spec in a shared Redis must not answer for it.
     await app.get(CacheService).invalidate([ALL]);
+    // Rate-limit counters in a shared Redis outlive an app: start each spec with full budgets.
+    await resetRateLimitCounters();
   }
   return {
     app,
