@@ -1,24 +1,101 @@
+import { readFileSync } from 'node:fs';
 import { type INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ModulesContainer } from '@nestjs/core';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { CACHED_READ } from './cache/cache.metadata.js';
 import { BEARER } from './common/decorators/auth.decorator.js';
+import { applyContractRules } from './common/openapi/contract-rules.js';
+import metadata from './metadata.js';
+import { AUTH_BUCKET_ROUTES } from './rate-limit/rate-limit.js';
 
-export function buildOpenApiDocument(app: INestApplication) {
+// The Swagger CLI plugin's view of the DTOs and controllers (field types, rules,
+// doc comments), generated from the sources by `npm run openapi`. Loading it
+// here gives the same schemas whether the code was built by `nest build` or
+// compiled by SWC under Jest, where the plugin does not run.
+await SwaggerModule.loadPluginMetadata(metadata);
+
+const { version } = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+) as { version: string };
+
+const DESCRIPTION = `
+The backend of a small social network: accounts, follows, posts, likes and a home feed.
+
+**To authenticate:** open \`POST /api/auth/register\` (or \`/api/auth/login\`), press
+**Try it out**, then **Execute**. Copy the \`accessToken\` of the answer, press
+**Authorize**, paste it and press **Authorize** again. Swagger UI then sends
+\`Authorization: Bearer <accessToken>\` with every request, and keeps it across
+page reloads. An access token lasts 15 minutes by default (\`expiresIn\`); exchange
+the \`refreshToken\` at \`POST /api/auth/refresh\` for a new pair.
+
+Writes need the token (a lock on the route). Reads are public; with a valid token
+they add your own \`following\` (users) and \`liked\` (posts) fields, and an
+invalid token is refused with 401 even there.
+
+Every error has the shape \`{statusCode, error, message}\`. Lists are pages,
+newest first: \`{items, nextCursor}\`; pass \`nextCursor\` back as \`cursor\`.
+Cached reads answer \`X-Cache: HIT|MISS\`. Rate limits apply to every route per
+client IP (stricter on login and register) and answer 429 with \`Retry-After\`.
+`.trim();
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('social-api')
-    .setDescription(
-      'The backend of a small social network. Register or log in under **auth**, copy the ' +
-        '`accessToken` into **Authorize**, and every route is yours to try. Reads are public; ' +
-        'with a token they add your own `following` and `liked` fields.',
+    .setDescription(DESCRIPTION)
+    .setVersion(version)
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'The `accessToken` of a Session, from register, login or refresh',
+      },
+      BEARER,
     )
-    .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER)
+    .addTag('auth', 'Accounts, login and refresh-token sessions')
+    .addTag('users', 'Public profiles; your own profile and account')
+    .addTag('follows', 'Following users, and who follows whom')
+    .addTag('posts', 'Posts, likes and your home feed')
+    .addTag('health', 'Liveness and readiness')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: operationId });
+  return applyContractRules(document, {
+    cachedOperations: cachedOperationIds(app),
+    authBucketRoutes: AUTH_BUCKET_ROUTES,
+  });
 }
 
 export function setupSwagger(app: INestApplication): void {
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
-    swaggerOptions: { persistAuthorization: true },
+    customSiteTitle: `social-api ${version} · API explorer`,
+    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },
   });
+}
+
+/**
+ * `usersGetByUsername` for UsersController.getByUsername: unique, and a good
+ * method name in a generated client.
+ */
+function operationId(controllerKey: string, methodKey: string): string {
+  const resource = controllerKey.replace(/Controller$/, '');
+  return `${resource[0].toLowerCase()}${resource.slice(1)}${methodKey[0].toUpperCase()}${methodKey.slice(1)}`;
+}
+
+/** The operationIds of the handlers declared `@Cached`. */
+function cachedOperationIds(app: INestApplication): Set<string> {
+  const ids = new Set<string>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const { metatype } of module.controllers.values()) {
+      if (!metatype) continue;
+      const prototype = metatype.prototype as Record<string, unknown>;
+      for (const method of Object.getOwnPropertyNames(prototype)) {
+        const handler = prototype[method];
+        if (typeof handler === 'function' && Reflect.hasMetadata(CACHED_READ, handler)) {
+          ids.add(operationId(metatype.name, method));
+        }
+      }
+    }
+  }
+  return ids;
 }

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { Invalidates } from '../cache/cache.decorators.js';
 import { Ns } from '../cache/cache-namespaces.js';
-import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
+import { ApiError, ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicIgnoringToken } from '../common/decorators/auth.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
 import { Personalise } from '../personalisation/personalise.interceptor.js';
@@ -33,8 +33,8 @@ export class AuthController {
   @PublicIgnoringToken()
   @Invalidates(Ns.userLists)
   @ApiOperation({ summary: 'Create an account and log in' })
-  @ApiCreatedResponse({ type: SessionDto })
-  @ApiErrors(400, 409, 429)
+  @ApiCreatedResponse({ type: SessionDto, description: 'Registered and logged in' })
+  @ApiErrors(400, 409)
   register(@Body() dto: RegisterDto) {
     return this.auth.register(dto);
   }
@@ -43,8 +43,9 @@ export class AuthController {
   @HttpCode(200)
   @PublicIgnoringToken()
   @ApiOperation({ summary: 'Log in with username and password' })
-  @ApiOkResponse({ type: SessionDto })
-  @ApiErrors(400, 401, 429)
+  @ApiOkResponse({ type: SessionDto, description: 'Logged in' })
+  @ApiErrors(400)
+  @ApiError(401, 'Wrong username or password (one answer for both)')
   login(@Body() dto: LoginDto) {
     return this.auth.login(dto);
   }
@@ -53,8 +54,12 @@ export class AuthController {
   @HttpCode(200)
   @PublicIgnoringToken()
   @ApiOperation({ summary: 'Exchange a refresh token for a new pair (the old one stops working)' })
-  @ApiOkResponse({ type: SessionDto })
-  @ApiErrors(400, 401)
+  @ApiOkResponse({ type: SessionDto, description: 'A new token pair' })
+  @ApiErrors(400)
+  @ApiError(
+    401,
+    'The refresh token is unknown, expired or revoked; one used twice also revokes every token of its login',
+  )
   refresh(@Body() dto: RefreshTokenDto) {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -63,7 +68,9 @@ export class AuthController {
   @HttpCode(204)
   @PublicIgnoringToken()
   @ApiOperation({ summary: 'Revoke a refresh token' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({
+    description: 'The refresh token no longer works (also when it never did)',
+  })
   @ApiErrors(400)
   async logout(@Body() dto: RefreshTokenDto): Promise<void> {
     await this.auth.logout(dto.refreshToken);
@@ -73,7 +80,7 @@ export class AuthController {
   @Authenticated()
   @Personalise('user')
   @ApiOperation({ summary: 'Your own profile' })
-  @ApiOkResponse({ type: UserResponseDto })
+  @ApiOkResponse({ type: UserResponseDto, description: 'Your profile' })
   me(@CurrentUser() caller: AuthUser) {
     return this.users.getById(caller.id);
   }
@@ -82,8 +89,9 @@ export class AuthController {
   @HttpCode(204)
   @Authenticated()
   @ApiOperation({ summary: 'Change your password; every refresh token stops working' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Changed; log in again on your other devices' })
   @ApiErrors(400)
+  @ApiError(401, 'No valid access token, or `currentPassword` is wrong')
   async changePassword(
     @CurrentUser() caller: AuthUser,
     @Body() dto: ChangePasswordDto,

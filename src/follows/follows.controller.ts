@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/co
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Cached, Invalidates } from '../cache/cache.decorators.js';
 import { caller, Ns, param } from '../cache/cache-namespaces.js';
-import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
+import { ApiError, ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicRead } from '../common/decorators/auth.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
 import { ApiPage } from '../common/pagination/api-page.decorator.js';
@@ -25,8 +25,13 @@ export class FollowsController {
   @Authenticated()
   @Invalidates(...FOLLOW_CHANGES)
   @ApiOperation({ summary: 'Follow a user (idempotent)' })
-  @ApiNoContentResponse()
-  @ApiErrors(400, 404)
+  @ApiNoContentResponse({ description: 'You follow them (or already did)' })
+  @ApiError(
+    400,
+    'The id is not a positive integer, or it is your own',
+    'You cannot follow yourself',
+  )
+  @ApiErrors(404)
   async follow(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseIdPipe) id: number,
@@ -39,7 +44,7 @@ export class FollowsController {
   @Authenticated()
   @Invalidates(...FOLLOW_CHANGES)
   @ApiOperation({ summary: 'Unfollow a user (idempotent)' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'You do not follow them (any more)' })
   @ApiErrors(400, 404)
   async unfollow(
     @CurrentUser() caller: AuthUser,

@@ -1,8 +1,14 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { CacheService } from '../cache/cache.service.js';
 import { Public } from '../common/decorators/public.decorator.js';
+import { healthSchema } from './health.schema.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -15,12 +21,17 @@ export class HealthController {
 
   @Get()
   @Public('ignore-token')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({
     summary: 'Liveness and readiness: 503 when the database does not answer',
     description:
       'Also reports the response cache as `cache: {status: up|down|disabled, store: redis|memory|none}`. ' +
       'The API serves from the database while the cache is down, so a cache outage alone keeps 200 and `status: ok`.',
+  })
+  @ApiOkResponse({ description: 'The database answers', schema: healthSchema('ok') })
+  @ApiServiceUnavailableResponse({
+    description: 'The database does not answer',
+    schema: healthSchema('error'),
   })
   async check() {
     // The cache is reported beside terminus' result, not as one of its indicators:

@@ -21,7 +21,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Cached, Invalidates } from '../cache/cache.decorators.js';
 import { caller, Ns, param } from '../cache/cache-namespaces.js';
-import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
+import { ApiError, ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicRead } from '../common/decorators/auth.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
 import { ApiPage } from '../common/pagination/api-page.decorator.js';
@@ -41,6 +41,8 @@ const POST_CHANGES = [Ns.post(param('id')), Ns.postLists];
 // The author's postsCount, and the new (or gone) post in every list of posts.
 const AUTHOR_POSTS_CHANGE = [Ns.user(caller), Ns.userLists, Ns.postLists];
 
+const ApiPostNotFound = () => ApiError(404, 'No post with this id', 'Post not found');
+
 @ApiTags('posts')
 @Controller('posts')
 export class PostsController {
@@ -56,7 +58,13 @@ export class PostsController {
   @ApiOperation({ summary: 'Publish a post' })
   @ApiCreatedResponse({
     type: PostResponseDto,
-    description: 'Created; `Location` names the new post',
+    description: 'Published',
+    headers: {
+      Location: {
+        description: 'The URL of the new post',
+        schema: { type: 'string', example: '/api/posts/7' },
+      },
+    },
   })
   @ApiErrors(400)
   async create(
@@ -85,8 +93,9 @@ export class PostsController {
   @Cached({ dependsOn: [Ns.post(param('id')), Ns.authors] })
   @Personalise('post')
   @ApiOperation({ summary: 'Get a post' })
-  @ApiOkResponse({ type: PostResponseDto })
-  @ApiErrors(400, 404)
+  @ApiOkResponse({ type: PostResponseDto, description: 'The post' })
+  @ApiErrors(400)
+  @ApiPostNotFound()
   get(@Param('id', ParseIdPipe) id: number) {
     return this.posts.get(id);
   }
@@ -96,8 +105,9 @@ export class PostsController {
   @Invalidates(...POST_CHANGES)
   @Personalise('post')
   @ApiOperation({ summary: 'Edit your post' })
-  @ApiOkResponse({ type: PostResponseDto })
-  @ApiErrors(400, 403, 404)
+  @ApiOkResponse({ type: PostResponseDto, description: 'The edited post' })
+  @ApiErrors(400, 403)
+  @ApiPostNotFound()
   update(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseIdPipe) id: number,
@@ -111,8 +121,9 @@ export class PostsController {
   @Authenticated()
   @Invalidates(...POST_CHANGES, ...AUTHOR_POSTS_CHANGE)
   @ApiOperation({ summary: 'Delete your post' })
-  @ApiNoContentResponse()
-  @ApiErrors(400, 403, 404)
+  @ApiNoContentResponse({ description: 'Deleted, with its likes' })
+  @ApiErrors(400, 403)
+  @ApiPostNotFound()
   async remove(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseIdPipe) id: number,
@@ -125,8 +136,9 @@ export class PostsController {
   @Authenticated()
   @Invalidates(...POST_CHANGES)
   @ApiOperation({ summary: 'Like a post (idempotent)' })
-  @ApiNoContentResponse()
-  @ApiErrors(400, 404)
+  @ApiNoContentResponse({ description: 'You like it (or already did)' })
+  @ApiErrors(400)
+  @ApiPostNotFound()
   async like(@CurrentUser() caller: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<void> {
     await this.likes.like(caller.id, id);
   }
@@ -136,8 +148,9 @@ export class PostsController {
   @Authenticated()
   @Invalidates(...POST_CHANGES)
   @ApiOperation({ summary: 'Remove your like (idempotent)' })
-  @ApiNoContentResponse()
-  @ApiErrors(400, 404)
+  @ApiNoContentResponse({ description: 'You do not like it (any more)' })
+  @ApiErrors(400)
+  @ApiPostNotFound()
   async unlike(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseIdPipe) id: number,
@@ -151,7 +164,8 @@ export class PostsController {
   @Personalise('user')
   @ApiOperation({ summary: 'Who liked a post, most recent like first' })
   @ApiPage(UserResponseDto)
-  @ApiErrors(400, 404)
+  @ApiErrors(400)
+  @ApiPostNotFound()
   likers(@Param('id', ParseIdPipe) id: number, @Query() query: PageQueryDto) {
     return this.likes.likers(id, query);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Cached, Invalidates } from '../cache/cache.decorators.js';
 import { caller, Ns, param } from '../cache/cache-namespaces.js';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
@@ -34,7 +34,7 @@ export class UsersController {
   @Cached({ dependsOn: [Ns.userLists] })
   @Personalise('user')
   @ApiOperation({ summary: 'Get a user by username (any case)' })
-  @ApiOkResponse({ type: UserResponseDto })
+  @ApiOkResponse({ type: UserResponseDto, description: 'The user' })
   @ApiErrors(404)
   getByUsername(@Param('username') username: string) {
     return this.users.getByUsername(username);
@@ -45,7 +45,7 @@ export class UsersController {
   @Cached({ dependsOn: [Ns.user(param('id'))] })
   @Personalise('user')
   @ApiOperation({ summary: 'Get a user' })
-  @ApiOkResponse({ type: UserResponseDto })
+  @ApiOkResponse({ type: UserResponseDto, description: 'The user' })
   @ApiErrors(400, 404)
   get(@Param('id', ParseIdPipe) id: number) {
     return this.users.getById(id);
@@ -56,7 +56,7 @@ export class UsersController {
   @Invalidates(Ns.user(caller), Ns.userLists, Ns.authors, Ns.postLists)
   @Personalise('user')
   @ApiOperation({ summary: 'Update your profile' })
-  @ApiOkResponse({ type: UserResponseDto })
+  @ApiOkResponse({ type: UserResponseDto, description: 'Your updated profile' })
   @ApiErrors(400, 409)
   update(@CurrentUser() caller: AuthUser, @Body() dto: UpdateUserDto) {
     return this.users.update(caller.id, dto);
@@ -67,6 +67,7 @@ export class UsersController {
   @Authenticated()
   @Invalidates(Ns.all)
   @ApiOperation({ summary: 'Delete your account with its posts, likes and follows' })
+  @ApiNoContentResponse({ description: 'Deleted; your tokens no longer work' })
   async remove(@CurrentUser() caller: AuthUser): Promise<void> {
     await this.users.remove(caller.id);
   }

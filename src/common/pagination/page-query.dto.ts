@@ -1,18 +1,20 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
 import { parseCursor } from './cursor.js';
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-
+// Bounds and default are literals so that the Swagger plugin copies them into the
+// document. `limit` always has a value here, but callers may leave it out: the
+// plugin alone would call it required.
 export class PageQueryDto {
   /** How many items to return. */
+  @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit: number = DEFAULT_PAGE_SIZE;
+  @Max(100)
+  limit: number = 20;
 
   /** The `nextCursor` of the previous page. */
   @IsOptional()

@@ -5,9 +5,15 @@ export class PostResponseDto {
   id: number;
   /** @example "Hello, world!" */
   text: string;
-  /** ISO 8601, UTC. */
+  /**
+   * ISO 8601, UTC.
+   * @example "2026-11-27T20:05:00.000Z"
+   */
   createdAt: string;
-  /** ISO 8601, UTC: when the text was last edited (likes do not count); createdAt until then. */
+  /**
+   * ISO 8601, UTC: when the text was last edited (likes do not count); createdAt until then.
+   * @example "2026-11-27T20:05:00.000Z"
+   */
   updatedAt: string;
   author: UserSummaryDto;
   /** @example 0 */

@@ -8,7 +8,10 @@ export class UserResponseDto {
   name: string;
   /** @example "" */
   bio: string;
-  /** ISO 8601, UTC. */
+  /**
+   * ISO 8601, UTC.
+   * @example "2026-11-27T20:00:00.000Z"
+   */
   createdAt: string;
   /** @example 0 */
   followersCount: number;
