@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { LoggerModule, type Params } from 'nestjs-pino';
 import { appConfig } from '../config/app.config.js';
@@ -48,6 +48,12 @@ export function loggerParams(config: ConfigType<typeof appConfig>): Params {
   };
   return {
     pinoHttp: config.logFormat === 'pretty' ? [options, prettyStream()] : options,
+    // Health probes arrive every few seconds from every balancer and would drown
+    // the log. (Left to the default, /health was also logged twice: once through
+    // Nest's own handling of paths outside the global prefix, once through
+    // nestjs-pino's.)
+    forRoutes: [{ path: '{/*splat}', method: RequestMethod.ALL }],
+    exclude: [{ path: 'health', method: RequestMethod.ALL }],
   };
 }
 

@@ -105,6 +105,9 @@ describe('SIGTERM while requests are in flight', () => {
       .filter((line) => line.includes('"msg":"request completed"'))
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(requests.length).toBeGreaterThanOrEqual(answered.length);
+    const ids = requests.map((line) => (line.req as { id: string }).id);
+    expect(new Set(ids).size).toBe(ids.length); // each request logged once
+    expect(requests.filter((line) => line.route === '/health')).toEqual([]); // probes are not
     expect(requests).toContainEqual(
       expect.objectContaining({
         req: { id: expect.any(String), method: 'POST', url: '/api/posts' },
