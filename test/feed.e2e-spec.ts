@@ -106,6 +106,9 @@ describe('GET /api/feed', () => {
     expect(res.body.items).toEqual([
       expect.objectContaining({ id: kept.id, text: 'edited', likesCount: 1, liked: true }),
     ]);
+    // The feed reads its posts with SQL of its own: each must be the post itself, dates included.
+    const post = await t.http().get(`/api/posts/${kept.id}`).set(me.auth).expect(200);
+    expect(res.body.items[0]).toEqual(post.body);
   });
 
   it('pages without repeating or skipping while new posts arrive at the head', async () => {

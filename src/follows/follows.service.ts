@@ -58,12 +58,6 @@ export class FollowsService {
     return this.page(userId, query, { userFrom: userId }, 'followed');
   }
 
-  /** The ids of the users someone follows (the feed's authors). */
-  async followedIds(userId: number): Promise<number[]> {
-    const rows = await this.follows.find({ select: { userTo: true }, where: { userFrom: userId } });
-    return rows.map((r) => r.userTo);
-  }
-
   private async lockPair(manager: Parameters<TransactionService['lock']>[0], a: number, b: number) {
     const found = await this.tx.lock(manager, User, [a, b]);
     if (!found.includes(b)) throw new NotFoundException('User not found');

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { FollowsModule } from '../follows/follows.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { FeedController } from './feed.controller.js';
 import { FeedRepository } from './feed.repository.js';
@@ -14,7 +13,7 @@ import { UserLikesController } from './user-likes.controller.js';
 
 /** Posts, likes and the home feed. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Post, PostLike]), UsersModule, FollowsModule],
+  imports: [TypeOrmModule.forFeature([Post, PostLike]), UsersModule],
   controllers: [PostsController, UserLikesController, FeedController],
   providers: [PostsService, LikesService, FeedService, FeedRepository],
 })
