@@ -1,0 +1,182 @@
+// Child processes of the benchmark: the built app, the baseline server and the
+// load generator. Everything listens on 127.0.0.1 only.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export const JWT_SECRET = 'bench-only-secret-0123456789abcdef0123456789';
+
+async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** A server process started with `args` and `env`, once its /health answers. */
+async function startServer(name, args, env) {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited: ${stderr}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${name} did not start: ${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    name,
+    url,
+    pid: child.pid,
+    /** Peak resident set size since start or the last reset, in MB (the kernel's VmHWM). */
+    peakRssMb() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)[1]) / 1024;
+    },
+    /** Starts the peak over from the current RSS (Linux: writing 5 to clear_refs). */
+    resetPeakRss() {
+      writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** `node dist/main.js`, as in production, with rate limits off and logs at warn. */
+export function startApp(name, { databaseUrl, redisUrl, cacheTtl }) {
+  return startServer(name, ['dist/main.js'], {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET,
+    JWT_EXPIRES_IN: '3600',
+    LOG_LEVEL: 'warn',
+    THROTTLE_AUTH_LIMIT: '0',
+    THROTTLE_LIMIT: '0',
+    CACHE_TTL: String(cacheTtl),
+    ...(cacheTtl > 0 ? { REDIS_URL: redisUrl } : {}),
+  });
+}
+
+/** bench/baseline/server.mjs; its Redis keys carry a prefix of their own, new each run. */
+export function startBaseline(name, { databaseUrl, redisUrl, runId }) {
+  return startServer(name, ['bench/baseline/server.mjs'], {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    JWT_SECRET,
+    CACHE_TTL: '60',
+    CACHE_PREFIX: `bench:baseline:${runId}`,
+  });
+}
+
+/** CPU time (user + system) a process has used so far, in ms; undefined if it is gone. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS);
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** The pid of a local process by its command name (e.g. mariadbd), if there is one. */
+export function findProcess(...names) {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (names.includes(readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Runs bench/load.mjs (autocannon) with `config`; resolves to its JSON result,
+ * plus the CPU time each of `watched` ({name: pid}) spent per measured request.
+ */
+export async function load(config, watched = {}) {
+  const child = spawn(process.execPath, ['bench/load.mjs'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  let before;
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+    if (!before && stdout.startsWith('measuring\n')) {
+      before = Object.fromEntries(Object.entries(watched).map(([name, pid]) => [name, cpuMs(pid)]));
+    }
+  });
+  child.stdin.end(JSON.stringify(config));
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  const result = JSON.parse(stdout.slice('measuring\n'.length));
+  result.cpuMsPerRequest = Object.fromEntries(
+    Object.entries(watched).map(([name, pid]) => {
+      const spent = cpuMs(pid) - (before?.[name] ?? NaN);
+      return [
+        name,
+        Number.isFinite(spent) ? Math.round((spent / result.requests) * 1000) / 1000 : null,
+      ];
+    }),
+  );
+  return result;
+}
+
+/** One API call; throws unless the status is expected. */
+export async function api(url, method, path, { token, body, expect = [200, 201, 204] } = {}) {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!expect.includes(res.status)) {
+    throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  }
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: res.status === 204 ? undefined : await res.json(),
+  };
+}
+
+/** Runs `work` over `items`, `width` at a time; resolves to the results in order. */
+export async function inParallel(items, width, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await work(items[i], i);
+      }
+    }),
+  );
+  return results;
+}

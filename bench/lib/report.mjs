@@ -1,0 +1,249 @@
+// The benchmark's verdicts on the targets, and its Markdown tables.
+
+const find = (results, where) =>
+  results.runs.find((run) => Object.entries(where).every(([key, value]) => run[key] === value));
+
+const label = (run) =>
+  run.warm
+    ? `${run.route} (cache warm)`
+    : run.growth === 'readers'
+      ? `${run.route} (cache cold)`
+      : run.route;
+
+const ratio = (a, b) => (a && b ? a / b : undefined);
+
+/**
+ * Each server process's peak RSS during its runs (the peak is reset before
+ * each run), over every route but login, and during login (argon2id holds
+ * 19 MiB per hash in flight).
+ */
+export function memory(results) {
+  const processes = new Map();
+  for (const run of results.runs) {
+    const key = `${run.dataset}|${run.server}`;
+    const entry = processes.get(key) ?? {
+      dataset: run.dataset,
+      server: run.server,
+      peak: { rss: 0, route: '' },
+      login: undefined,
+    };
+    if (run.argon2) entry.login = Math.max(entry.login ?? 0, run.peakRssMb);
+    else if (run.peakRssMb > entry.peak.rss) entry.peak = { rss: run.peakRssMb, route: label(run) };
+    processes.set(key, entry);
+  }
+  return [...processes.values()];
+}
+
+/** Each target with its measured value and whether it is met. */
+export function verdicts(results) {
+  const [base, scaled] = results.datasets.map((d) => d.label);
+  const post = (server) => find(results, { dataset: base, server, compare: 'post' });
+  const feed = (dataset, server) => find(results, { dataset, server, growth: 'readers' });
+  const appPeak = Math.max(
+    ...memory(results)
+      .filter((m) => m.server !== 'baseline')
+      .map((m) => m.peak.rss),
+  );
+  return [
+    {
+      target: 'Cached GET /api/posts/:id, share of the baseline’s req/s',
+      goal: '≥ 80%',
+      value: ratio(post('app')?.rps, post('baseline')?.rps),
+      met: (v) => v >= 0.8,
+      unit: '%',
+    },
+    {
+      target: 'GET /api/feed from MySQL (cache cold), share of the baseline’s req/s',
+      goal: '≥ 70%',
+      value: ratio(feed(base, 'app, cache off')?.rps, feed(base, 'baseline')?.rps),
+      met: (v) => v >= 0.7,
+      unit: '%',
+    },
+    {
+      target: `Feed p99 at ${scaled} the data, over p99 at ${base}`,
+      goal: '≤ 1.5x',
+      value: ratio(feed(scaled, 'app, cache off')?.p99, feed(base, 'app, cache off')?.p99),
+      met: (v) => v <= 1.5,
+      unit: 'x',
+    },
+    {
+      target: 'GET /api/posts/:id, cache on over cache off (req/s)',
+      goal: '≥ 3x',
+      value: ratio(post('app')?.rps, post('app, cache off')?.rps),
+      met: (v) => v >= 3,
+      unit: 'x',
+    },
+    {
+      target: 'Peak RSS of one API process under load (every route but login)',
+      goal: '< 200 MB',
+      value: appPeak,
+      met: (v) => v < 200,
+      unit: 'MB',
+    },
+  ].map(({ met, ...t }) => ({ ...t, met: t.value !== undefined && met(t.value) }));
+}
+
+const int = (n) => Math.round(n).toLocaleString('en-US');
+// autocannon's latencies are whole milliseconds: 0 means under one.
+const ms = (n) => (n === undefined ? '–' : n < 1 ? '<1' : int(n));
+const cpu = (n) => (n === null || n === undefined ? '–' : n.toFixed(2));
+const show = ({ value, unit }) =>
+  value === undefined
+    ? '–'
+    : unit === '%'
+      ? `${Math.round(value * 100)}%`
+      : unit === 'x'
+        ? `${value.toFixed(2)}x`
+        : `${int(value)} ${unit}`;
+const errors = (run) => {
+  const count = run.non2xx + run.errors + run.timeouts;
+  return run.cacheMismatches
+    ? `${count} (X-Cache ≠ expected: ${run.cacheMismatches})`
+    : String(count);
+};
+
+/** A Markdown table; columns whose heading starts with `<` are left-aligned (the `<` is dropped). */
+function table(head, rows) {
+  const left = head.map((h) => h.startsWith('<'));
+  const names = head.map((h) => h.replace(/^</, ''));
+  const align = left.map((l) => (l ? '---' : '---:'));
+  return [names, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+const routeRow = (results, run) => {
+  const limit =
+    run.compare && run.server !== 'baseline'
+      ? find(results, { dataset: run.dataset, server: 'baseline', compare: run.compare })
+      : undefined;
+  const { server, mysql, redis } = run.cpuMsPerRequest ?? {};
+  return [
+    label(run),
+    run.server,
+    int(run.rps),
+    ms(run.p50),
+    ms(run.p99),
+    errors(run),
+    limit ? `${Math.round((run.rps / limit.rps) * 100)}%` : '',
+    `${cpu(server)} / ${cpu(mysql)} / ${cpu(redis)}`,
+  ];
+};
+// The compared routes first, then the feed's other cases, then the rest in the order run.
+const rowOrder = (run) =>
+  run.compare === 'post' ? 0 : run.compare === 'feed' ? 1 : run.warm ? 2 : run.growth ? 3 : 4;
+const ROUTE_HEAD = [
+  '<route',
+  '<server',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'errors',
+  'of baseline',
+  'CPU ms/req: server / MySQL / Redis',
+];
+
+export function renderReport(results) {
+  const [base, scaled] = results.datasets;
+  const o = results.options;
+  const size = (d) =>
+    `${int(d.users)} users, ${int(d.follows)} follows, ${int(d.posts)} posts, ${int(d.likes)} likes`;
+  const m = results.machine;
+  const out = [
+    `## Benchmark, ${results.date.slice(0, 10)}`,
+    '',
+    `\`${results.command}\`: ${m.cpus} cores (${m.cpuModel}), Node ${m.node}, MySQL ${m.mysql}, ` +
+      `Redis ${m.redis}, all on one machine with the load generator. ${o.connections} connections, ` +
+      `${o.duration} s measured after ${o.warmup} s of warm-up per run; ${results.seconds} s in all.`,
+    '',
+    `- ${base.label}: ${size(base)}`,
+    `- ${scaled.label}: ${size(scaled)}`,
+    '',
+    `### Routes (${base.label})`,
+    '',
+    table(
+      ROUTE_HEAD,
+      results.runs
+        .filter((r) => r.dataset === base.label && !r.argon2)
+        .sort((a, b) => rowOrder(a) - rowOrder(b))
+        .map((r) => routeRow(results, r)),
+    ),
+  ];
+  const login = results.runs.filter((r) => r.argon2);
+  if (login.length) {
+    out.push(
+      '',
+      'Login is bound by argon2id on purpose (19 MiB and two passes per verify), so apart:',
+      '',
+      table(
+        ROUTE_HEAD,
+        login.map((r) => routeRow(results, r)),
+      ),
+    );
+  }
+  const who = {
+    readers: `${o.readers} readers spread over follow counts (mean ${base.readersMeanFollowing} / ${scaled.readersMeanFollowing})`,
+    fans: `${o.fans} followers of the celebrity (followed by ${int(base.celebrityFollowers)} / ${int(scaled.celebrityFollowers)})`,
+    heavy: `one reader following ${int(base.heavyFollows)} / ${int(scaled.heavyFollows)} accounts`,
+  };
+  const growthRows = [];
+  for (const server of ['app, cache off', 'baseline']) {
+    for (const kind of Object.keys(who)) {
+      const [a, b] = [base, scaled].map((d) =>
+        find(results, { dataset: d.label, server, growth: kind }),
+      );
+      if (!a || !b) continue;
+      growthRows.push([
+        who[kind],
+        server,
+        `${ms(a.p50)} / ${ms(b.p50)}`,
+        `${ms(a.p99)} / ${ms(b.p99)}`,
+        `${(b.p99 / a.p99).toFixed(2)}x`,
+        `${int(a.rps)} / ${int(b.rps)}`,
+        `${errors(a)} / ${errors(b)}`,
+      ]);
+    }
+  }
+  out.push(
+    '',
+    `### Growth: GET /api/feed from MySQL at ${base.label} and ${scaled.label}`,
+    '',
+    table(
+      [
+        '<feed of',
+        '<server',
+        `p50 ms ${base.label} / ${scaled.label}`,
+        `p99 ms ${base.label} / ${scaled.label}`,
+        'p99 ratio',
+        'req/s',
+        'errors',
+      ],
+      growthRows,
+    ),
+    '',
+    '### Memory',
+    '',
+    table(
+      [
+        '<process',
+        '<dataset',
+        'peak RSS, every route but login',
+        '<during',
+        'peak RSS during login',
+      ],
+      memory(results).map((m) => [
+        m.server,
+        m.dataset,
+        `${int(m.peak.rss)} MB`,
+        m.peak.route,
+        m.login === undefined ? '' : `${int(m.login)} MB`,
+      ]),
+    ),
+    '',
+    '### Targets',
+    '',
+    table(
+      ['<target', 'goal', 'measured', '<verdict'],
+      results.targets.map((t) => [t.target, t.goal, show(t), t.met ? 'met' : '**missed**']),
+    ),
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// The load generator, run by bench/run.mjs as a process of its own so that it
+// never shares an event loop with the server it measures. Reads one JSON
+// config on stdin, warms up, measures with autocannon, and writes a line
+// `measuring` then one JSON result on stdout.
+//
+// Config: {
+//   url,                       e.g. "http://127.0.0.1:3000"
+//   method, paths: [..],       requests rotate over paths...
+//   tokens?: [..],             ...and over bearer tokens (each pair of a token and a path
+//                              comes once before any repeats: like user x post)
+//   bodies?: [..],             ...and over JSON bodies
+//   connections, duration, warmup (seconds),
+//   expectCache?: "HIT"|"MISS" counts answers whose X-Cache differs (cacheMismatches)
+// }
+import autocannon from 'autocannon';
+import { text } from 'node:stream/consumers';
+
+const config = JSON.parse(await text(process.stdin));
+const { paths, tokens = [], bodies = [] } = config;
+let sent = 0;
+let cacheMismatches = 0;
+
+/** Request n: token n mod T, path (n div T) mod P when both rotate, so every pair comes up. */
+function setupRequest(request) {
+  const n = sent++;
+  const token = tokens.length ? tokens[n % tokens.length] : undefined;
+  const pathIndex = tokens.length > 1 ? Math.floor(n / tokens.length) : n;
+  request.method = config.method;
+  request.path = paths[pathIndex % paths.length];
+  request.headers = {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(bodies.length ? { 'content-type': 'application/json' } : {}),
+  };
+  if (bodies.length) request.body = bodies[n % bodies.length];
+  return request;
+}
+
+const onResponse = config.expectCache
+  ? (status, body, context, headers) => {
+      if (headers['x-cache'] !== config.expectCache) cacheMismatches++;
+    }
+  : undefined;
+
+const run = (duration) =>
+  autocannon({
+    url: config.url,
+    connections: config.connections,
+    duration,
+    requests: [{ setupRequest, ...(onResponse ? { onResponse } : {}) }],
+  });
+
+if (config.warmup > 0) await run(config.warmup);
+cacheMismatches = 0;
+// Tells bench/run.mjs that the measured run starts (it reads the servers' CPU time then).
+process.stdout.write('measuring\n');
+const result = await run(config.duration);
+process.stdout.write(
+  JSON.stringify({
+    rps: result.requests.average,
+    requests: result.requests.total,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    cacheMismatches,
+    statusCodes: result.statusCodeStats,
+  }),
+);
