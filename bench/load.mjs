@@ -54,7 +54,9 @@ if (config.warmup > 0) await run(config.warmup);
 cacheMismatches = 0;
 // Tells bench/run.mjs that the measured run starts (it reads the servers' CPU time then).
 process.stdout.write('measuring\n');
+const cpu = process.cpuUsage();
 const result = await run(config.duration);
+const { user, system } = process.cpuUsage(cpu);
 process.stdout.write(
   JSON.stringify({
     rps: result.requests.average,
@@ -67,6 +69,7 @@ process.stdout.write(
     errors: result.errors,
     timeouts: result.timeouts,
     cacheMismatches,
+    loadCpuMs: (user + system) / 1000,
     statusCodes: result.statusCodeStats,
   }),
 );

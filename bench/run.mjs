@@ -17,7 +17,7 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { addSkewedAccounts, ensureDatabase, pickSamples, seed, settle } from './lib/dataset.mjs';
 import { api, findProcess, inParallel, load, startApp, startBaseline } from './lib/processes.mjs';
-import { renderReport, verdicts } from './lib/report.mjs';
+import { renderReport, summarize, verdicts } from './lib/report.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,6 +30,7 @@ const { values: args } = parseArgs({
     readers: { type: 'string', default: '200' },
     fans: { type: 'string', default: '50' },
     'heavy-follows': { type: 'string', default: '1000' },
+    rounds: { type: 'string', default: '3' },
     duration: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '16' },
@@ -59,6 +60,7 @@ const options = {
   readers: int('readers'),
   fans: int('fans'),
   heavyFollows: int('heavy-follows'),
+  rounds: int('rounds'),
   duration: int('duration'),
   warmup: int('warmup'),
   connections: int('connections'),
@@ -165,7 +167,8 @@ async function measure(dataset, server, route, spec, tags = {}) {
   const cpu = result.cpuMsPerRequest;
   log(
     `${dataset.label} ${server.name.padEnd(15)} ${route.padEnd(37)} ${result.rps.toFixed(0).padStart(6)} req/s ` +
-      `p50 ${result.p50} p99 ${result.p99} ms, CPU ms/req: server ${cpu.server} mysql ${cpu.mysql} redis ${cpu.redis}`,
+      `p50 ${result.p50} p99 ${result.p99} ms, CPU ms/req: server ${cpu.server} mysql ${cpu.mysql} redis ${cpu.redis}, ` +
+      `other processes ${result.otherCores} cores`,
   );
   return run;
 }
@@ -192,88 +195,100 @@ async function startServers() {
 }
 
 /**
- * The feed from MySQL at both sizes, each run at one size next to the same run
- * at the other, so that a slow moment of the machine does not pass for growth.
+ * Runs `steps` ([dataset, server, route, spec, tags]) `rounds` times over, in
+ * turn: the runs compared with one another sit next to one another, so that a
+ * slow moment of the machine does not weigh on one side only. The report takes
+ * the median of the rounds.
  */
-async function measureGrowth() {
-  const feed = (users, tokens) => ({
-    method: 'GET',
-    paths: ['/api/feed'],
-    tokens: users.map((u) => tokens.get(u.username)),
-  });
+async function measureRounds(steps, rounds = options.rounds) {
+  for (let round = 0; round < rounds; round++) {
+    for (const [dataset, server, route, spec, tags] of steps) {
+      await measure(dataset, server, route, spec, { ...tags, round });
+    }
+  }
+}
+
+/** The feed from MySQL at both sizes: the readers (also on the baseline), the fans, the heavy reader. */
+function growthSteps() {
+  const steps = [];
   for (const kind of ['readers', 'fans', 'heavy']) {
     for (const dataset of datasets) {
       const { samples, servers, tokens } = dataset;
       const users = kind === 'heavy' ? [samples.heavy] : samples[kind];
+      const feed = {
+        method: 'GET',
+        paths: ['/api/feed'],
+        tokens: users.map((u) => tokens.get(u.username)),
+      };
       const route = {
         readers: 'GET /api/feed',
         fans: 'GET /api/feed, fans of the celebrity',
         heavy: `GET /api/feed, follows ${samples.heavy.following.toLocaleString('en-US')}`,
       }[kind];
       const tags = kind === 'readers' ? { compare: 'feed', growth: kind } : { growth: kind };
-      await measure(
-        dataset,
-        servers.appOff,
-        route,
-        { ...feed(users, tokens), expectCache: 'MISS' },
-        tags,
-      );
-      if (kind === 'readers')
-        await measure(dataset, servers.baseline, route, feed(users, tokens), tags);
+      steps.push([dataset, servers.appOff, route, { ...feed, expectCache: 'MISS' }, tags]);
+      if (kind === 'readers') steps.push([dataset, servers.baseline, route, feed, tags]);
     }
   }
+  return steps;
 }
 
-/** Every other route, at the base size. Writes come last: they change what reads see. */
-async function measureRoutes(dataset) {
+/** Every other route, at the base size: the reads, then (last, as they change what reads see) the writes. */
+function routeSteps(dataset) {
   const { samples, servers, tokens } = dataset;
   const { readers, hotPost, likeTargets } = samples;
   const asReaders = readers.map((u) => tokens.get(u.username));
   const hot = { method: 'GET', paths: [`/api/posts/${hotPost}`] };
-  const steps = [
-    [servers.app, 'GET /api/posts/:id', { ...hot, expectCache: 'HIT' }, { compare: 'post' }],
-    [servers.baseline, 'GET /api/posts/:id', { ...hot, expectCache: 'HIT' }, { compare: 'post' }],
-    [servers.appOff, 'GET /api/posts/:id', { ...hot, expectCache: 'MISS' }, { compare: 'post' }],
-    [
-      servers.app,
-      'GET /api/feed',
-      { method: 'GET', paths: ['/api/feed'], tokens: asReaders, expectCache: 'HIT' },
-      { warm: true },
-    ],
-    [servers.app, 'GET /api/posts', { method: 'GET', paths: ['/api/posts'], expectCache: 'HIT' }],
-    [
-      servers.app,
-      'GET /api/users/:id',
-      { method: 'GET', paths: readers.map((u) => `/api/users/${u.id}`), expectCache: 'HIT' },
-    ],
-    [
-      servers.app,
-      'POST /api/posts',
-      {
-        method: 'POST',
-        paths: ['/api/posts'],
-        tokens: asReaders,
-        bodies: [JSON.stringify({ text: 'A post from the benchmark' })],
-      },
-    ],
-    [
-      servers.app,
-      'PUT /api/posts/:id/like',
-      { method: 'PUT', paths: likeTargets.map((id) => `/api/posts/${id}/like`), tokens: asReaders },
-    ],
-    [
-      servers.app,
-      'POST /api/auth/login',
-      {
-        method: 'POST',
-        paths: ['/api/auth/login'],
-        bodies: readers.map((u) => JSON.stringify({ username: u.username, password: PASSWORD })),
-      },
-      { argon2: true },
-    ],
-  ];
-  for (const [server, route, spec, tags] of steps)
-    await measure(dataset, server, route, spec, tags);
+  const login = (u) => JSON.stringify({ username: u.username, password: PASSWORD });
+  const at = (steps) => steps.map((step) => [dataset, ...step]);
+  return {
+    compared: at([
+      [servers.app, 'GET /api/posts/:id', { ...hot, expectCache: 'HIT' }, { compare: 'post' }],
+      [servers.baseline, 'GET /api/posts/:id', { ...hot, expectCache: 'HIT' }, { compare: 'post' }],
+      [servers.appOff, 'GET /api/posts/:id', { ...hot, expectCache: 'MISS' }, { compare: 'post' }],
+    ]),
+    reads: at([
+      [
+        servers.app,
+        'GET /api/feed',
+        { method: 'GET', paths: ['/api/feed'], tokens: asReaders, expectCache: 'HIT' },
+        { warm: true },
+      ],
+      [servers.app, 'GET /api/posts', { method: 'GET', paths: ['/api/posts'], expectCache: 'HIT' }],
+      [
+        servers.app,
+        'GET /api/users/:id',
+        { method: 'GET', paths: readers.map((u) => `/api/users/${u.id}`), expectCache: 'HIT' },
+      ],
+    ]),
+    writes: at([
+      [
+        servers.app,
+        'POST /api/posts',
+        {
+          method: 'POST',
+          paths: ['/api/posts'],
+          tokens: asReaders,
+          bodies: [JSON.stringify({ text: 'A post from the benchmark' })],
+        },
+      ],
+      [
+        servers.app,
+        'PUT /api/posts/:id/like',
+        {
+          method: 'PUT',
+          paths: likeTargets.map((id) => `/api/posts/${id}/like`),
+          tokens: asReaders,
+        },
+      ],
+      [
+        servers.app,
+        'POST /api/auth/login',
+        { method: 'POST', paths: ['/api/auth/login'], bodies: readers.map(login) },
+        { argon2: true },
+      ],
+    ]),
+  };
 }
 
 async function environment() {
@@ -315,8 +330,11 @@ async function main() {
         token: dataset.tokens.get(samples.readers.at(-1).username),
       });
     }
-    await measureGrowth();
-    await measureRoutes(datasets[0]);
+    const { compared, reads, writes } = routeSteps(datasets[0]);
+    await measureRounds(compared);
+    await measureRounds(reads, 1);
+    await measureRounds(growthSteps());
+    await measureRounds(writes, 1);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }
@@ -342,6 +360,7 @@ async function main() {
     })),
     runs,
   };
+  results.summary = summarize(runs);
   results.targets = verdicts(results);
   mkdirSync('bench/results', { recursive: true });
   const file = `bench/results/${runId}.json`;

@@ -101,6 +101,17 @@ function cpuMs(pid) {
 }
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
+/** CPU time the whole machine has spent busy so far, in ms (all cores, from /proc/stat). */
+function machineBusyMs() {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (user + nice + system + irq + softirq + steal) * (1000 / CLOCK_TICKS);
+}
+
 /** The pid of a local process by its command name (e.g. mariadbd), if there is one. */
 export function findProcess(...names) {
   for (const entry of readdirSync('/proc')) {
@@ -124,25 +135,33 @@ export async function load(config, watched = {}) {
   });
   let stdout = '';
   let before;
+  // Sampled as the measured run starts, and once the load generator has exited.
+  const sample = () => ({
+    at: performance.now(),
+    machine: machineBusyMs(),
+    ...Object.fromEntries(Object.entries(watched).map(([name, pid]) => [name, cpuMs(pid)])),
+  });
   child.stdout.on('data', (chunk) => {
     stdout += chunk;
-    if (!before && stdout.startsWith('measuring\n')) {
-      before = Object.fromEntries(Object.entries(watched).map(([name, pid]) => [name, cpuMs(pid)]));
-    }
+    if (!before && stdout.startsWith('measuring\n')) before = sample();
   });
   child.stdin.end(JSON.stringify(config));
   const [code] = await once(child, 'exit');
+  const after = sample();
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
   const result = JSON.parse(stdout.slice('measuring\n'.length));
+  const spent = (name) => after[name] - before[name];
   result.cpuMsPerRequest = Object.fromEntries(
-    Object.entries(watched).map(([name, pid]) => {
-      const spent = cpuMs(pid) - (before?.[name] ?? NaN);
-      return [
-        name,
-        Number.isFinite(spent) ? Math.round((spent / result.requests) * 1000) / 1000 : null,
-      ];
+    Object.keys(watched).map((name) => {
+      const ms = spent(name);
+      return [name, Number.isFinite(ms) ? Math.round((ms / result.requests) * 1000) / 1000 : null];
     }),
   );
+  // The CPU that neither these processes nor the load generator used, in cores: other
+  // work on the machine (plus the kernel's share of the traffic, so never quite zero).
+  const ours = Object.keys(watched).reduce((sum, name) => sum + (spent(name) || 0), 0);
+  result.otherCores =
+    Math.round(((spent('machine') - ours - result.loadCpuMs) / spent('at')) * 100) / 100;
   return result;
 }
 

@@ -1,7 +1,55 @@
 // The benchmark's verdicts on the targets, and its Markdown tables.
 
 const find = (results, where) =>
-  results.runs.find((run) => Object.entries(where).every(([key, value]) => run[key] === value));
+  results.summary.find((run) => Object.entries(where).every(([key, value]) => run[key] === value));
+
+const median = (values) => {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const sum = (values) => values.reduce((a, b) => a + (b ?? 0), 0);
+
+/**
+ * One row per server and route: the median of its rounds for throughput,
+ * latency and CPU; the sum for errors; the highest for memory and for other
+ * processes' CPU.
+ */
+export function summarize(runs) {
+  const groups = new Map();
+  for (const run of runs) {
+    const key = `${run.dataset}|${run.server}|${run.route}`;
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  return [...groups.values()].map((group) => {
+    const { dataset, server, route, expectCache, compare, growth, warm, argon2 } = group[0];
+    const of = (field) => group.map((run) => run[field]);
+    const cpu = (name) => median(group.map((run) => run.cpuMsPerRequest?.[name]));
+    return {
+      dataset,
+      server,
+      route,
+      expectCache,
+      compare,
+      growth,
+      warm,
+      argon2,
+      rounds: group.length,
+      rps: median(of('rps')),
+      rpsRange: [Math.min(...of('rps')), Math.max(...of('rps'))],
+      p50: median(of('p50')),
+      p99: median(of('p99')),
+      requests: sum(of('requests')),
+      non2xx: sum(of('non2xx')),
+      errors: sum(of('errors')),
+      timeouts: sum(of('timeouts')),
+      cacheMismatches: sum(of('cacheMismatches')),
+      cpuMsPerRequest: { server: cpu('server'), mysql: cpu('mysql'), redis: cpu('redis') },
+      peakRssMb: Math.max(...of('peakRssMb')),
+      otherCores: Math.max(...of('otherCores')),
+    };
+  });
+}
 
 const label = (run) =>
   run.warm
@@ -10,7 +58,20 @@ const label = (run) =>
       ? `${run.route} (cache cold)`
       : run.route;
 
-const ratio = (a, b) => (a && b ? a / b : undefined);
+/**
+ * The median, over the rounds, of `field` in the runs matching `a` over `field`
+ * in the runs matching `b` of the same round: each ratio compares two runs made
+ * one after the other.
+ */
+function pairedRatio(results, a, b, field = 'rps') {
+  const matching = (where) =>
+    results.runs.filter((run) => Object.entries(where).every(([key, value]) => run[key] === value));
+  const byRound = new Map(matching(b).map((run) => [run.round, run]));
+  const ratios = matching(a)
+    .filter((run) => byRound.get(run.round)?.[field] > 0)
+    .map((run) => run[field] / byRound.get(run.round)[field]);
+  return ratios.length ? median(ratios) : undefined;
+}
 
 /**
  * Each server process's peak RSS during its runs (the peak is reset before
@@ -31,14 +92,20 @@ export function memory(results) {
     else if (run.peakRssMb > entry.peak.rss) entry.peak = { rss: run.peakRssMb, route: label(run) };
     processes.set(key, entry);
   }
-  return [...processes.values()];
+  const order = ['app', 'app, cache off', 'baseline'];
+  return [...processes.values()].sort(
+    (a, b) =>
+      results.datasets.findIndex((d) => d.label === a.dataset) -
+        results.datasets.findIndex((d) => d.label === b.dataset) ||
+      order.indexOf(a.server) - order.indexOf(b.server),
+  );
 }
 
 /** Each target with its measured value and whether it is met. */
 export function verdicts(results) {
   const [base, scaled] = results.datasets.map((d) => d.label);
-  const post = (server) => find(results, { dataset: base, server, compare: 'post' });
-  const feed = (dataset, server) => find(results, { dataset, server, growth: 'readers' });
+  const post = (server) => ({ dataset: base, server, compare: 'post' });
+  const feed = (dataset, server) => ({ dataset, server, growth: 'readers' });
   const appPeak = Math.max(
     ...memory(results)
       .filter((m) => m.server !== 'baseline')
@@ -48,28 +115,33 @@ export function verdicts(results) {
     {
       target: 'Cached GET /api/posts/:id, share of the baseline’s req/s',
       goal: '≥ 80%',
-      value: ratio(post('app')?.rps, post('baseline')?.rps),
+      value: pairedRatio(results, post('app'), post('baseline')),
       met: (v) => v >= 0.8,
       unit: '%',
     },
     {
       target: 'GET /api/feed from MySQL (cache cold), share of the baseline’s req/s',
       goal: '≥ 70%',
-      value: ratio(feed(base, 'app, cache off')?.rps, feed(base, 'baseline')?.rps),
+      value: pairedRatio(results, feed(base, 'app, cache off'), feed(base, 'baseline')),
       met: (v) => v >= 0.7,
       unit: '%',
     },
     {
       target: `Feed p99 at ${scaled} the data, over p99 at ${base}`,
       goal: '≤ 1.5x',
-      value: ratio(feed(scaled, 'app, cache off')?.p99, feed(base, 'app, cache off')?.p99),
+      value: pairedRatio(
+        results,
+        feed(scaled, 'app, cache off'),
+        feed(base, 'app, cache off'),
+        'p99',
+      ),
       met: (v) => v <= 1.5,
       unit: 'x',
     },
     {
       target: 'GET /api/posts/:id, cache on over cache off (req/s)',
       goal: '≥ 3x',
-      value: ratio(post('app')?.rps, post('app, cache off')?.rps),
+      value: pairedRatio(results, post('app'), post('app, cache off')),
       met: (v) => v >= 3,
       unit: 'x',
     },
@@ -111,9 +183,13 @@ function table(head, rows) {
 }
 
 const routeRow = (results, run) => {
-  const limit =
+  const share =
     run.compare && run.server !== 'baseline'
-      ? find(results, { dataset: run.dataset, server: 'baseline', compare: run.compare })
+      ? pairedRatio(
+          results,
+          { dataset: run.dataset, server: run.server, compare: run.compare },
+          { dataset: run.dataset, server: 'baseline', compare: run.compare },
+        )
       : undefined;
   const { server, mysql, redis } = run.cpuMsPerRequest ?? {};
   return [
@@ -123,7 +199,7 @@ const routeRow = (results, run) => {
     ms(run.p50),
     ms(run.p99),
     errors(run),
-    limit ? `${Math.round((run.rps / limit.rps) * 100)}%` : '',
+    share === undefined ? '' : `${Math.round(share * 100)}%`,
     `${cpu(server)} / ${cpu(mysql)} / ${cpu(redis)}`,
   ];
 };
@@ -141,6 +217,18 @@ const ROUTE_HEAD = [
   'CPU ms/req: server / MySQL / Redis',
 ];
 
+// Other processes' CPU above this, in cores, during a run: the run was disturbed.
+const DISTURBED_CORES = 0.25;
+
+function disturbance(results) {
+  const worst = Math.max(...results.runs.map((r) => r.otherCores ?? 0));
+  const disturbed = results.runs.filter((r) => r.otherCores > DISTURBED_CORES);
+  return disturbed.length
+    ? `**Disturbed:** other processes used up to ${worst.toFixed(2)} cores during ${disturbed.length} ` +
+        `runs (${disturbed.map((r) => `${r.dataset} ${r.server} ${label(r)}`).join('; ')}): rerun for figures to keep.`
+    : `Other processes used at most ${Math.max(0, worst).toFixed(2)} cores during any measured run.`;
+}
+
 export function renderReport(results) {
   const [base, scaled] = results.datasets;
   const o = results.options;
@@ -152,7 +240,11 @@ export function renderReport(results) {
     '',
     `\`${results.command}\`: ${m.cpus} cores (${m.cpuModel}), Node ${m.node}, MySQL ${m.mysql}, ` +
       `Redis ${m.redis}, all on one machine with the load generator. ${o.connections} connections, ` +
-      `${o.duration} s measured after ${o.warmup} s of warm-up per run; ${results.seconds} s in all.`,
+      `${o.duration} s measured after ${o.warmup} s of warm-up per run; the compared routes and the ` +
+      `growth runs in ${o.rounds} rounds taken in turn, of which the median is shown; ` +
+      `${results.seconds} s in all.`,
+    '',
+    disturbance(results),
     '',
     `- ${base.label}: ${size(base)}`,
     `- ${scaled.label}: ${size(scaled)}`,
@@ -161,13 +253,13 @@ export function renderReport(results) {
     '',
     table(
       ROUTE_HEAD,
-      results.runs
+      results.summary
         .filter((r) => r.dataset === base.label && !r.argon2)
         .sort((a, b) => rowOrder(a) - rowOrder(b))
         .map((r) => routeRow(results, r)),
     ),
   ];
-  const login = results.runs.filter((r) => r.argon2);
+  const login = results.summary.filter((r) => r.argon2);
   if (login.length) {
     out.push(
       '',
@@ -196,7 +288,7 @@ export function renderReport(results) {
         server,
         `${ms(a.p50)} / ${ms(b.p50)}`,
         `${ms(a.p99)} / ${ms(b.p99)}`,
-        `${(b.p99 / a.p99).toFixed(2)}x`,
+        `${pairedRatio(results, { dataset: scaled.label, server, growth: kind }, { dataset: base.label, server, growth: kind }, 'p99').toFixed(2)}x`,
         `${int(a.rps)} / ${int(b.rps)}`,
         `${errors(a)} / ${errors(b)}`,
       ]);
