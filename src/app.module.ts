@@ -12,7 +12,6 @@ import {
 import { DatabaseModule } from './database/database.module.js';
 import { FollowsModule } from './follows/follows.module.js';
 import { HealthModule } from './health/health.module.js';
-import { LoggingModule } from './logging/logging.module.js';
 import { PersonalisationModule } from './personalisation/personalisation.module.js';
 import { PostsModule } from './posts/posts.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -25,7 +24,6 @@ import { UsersModule } from './users/users.module.js';
       validate: validateEnvironment,
       load: [appConfig, authConfig, cacheConfig, databaseConfig],
     }),
-    LoggingModule,
     DatabaseModule,
     CacheModule,
     PersonalisationModule,

@@ -3,20 +3,24 @@ import type { INestApplication } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
 import { AppValidationPipe } from './common/pipes/app-validation.pipe.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { appConfig } from './config/app.config.js';
 import { cacheConfig } from './config/cache.config.js';
 import { enableCors, registerSecurityHeaders } from './http/security.js';
-import { registerRequestContext } from './logging/request-context.js';
+import { RequestLog } from './logging/request-log.js';
+import { registerRequestId } from './logging/request-id.js';
 import { registerRateLimits } from './rate-limit/rate-limit.js';
 import { setupSwagger } from './swagger.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-export function createAdapter(): FastifyAdapter {
+/** The Fastify adapter; with `logger`, one log line per request goes through it (request-log.ts). */
+export function createAdapter(logger?: Logger): FastifyAdapter {
   // X-Forwarded-For is not trusted: anyone could forge it to dodge per-IP rate limits.
   return new FastifyAdapter({
+    ...(logger ? { loggerInstance: logger, logController: new RequestLog() } : {}),
     bodyLimit: BODY_LIMIT_BYTES,
     // Keep a request id given by a proxy in front of us, so log lines correlate; else make one.
     requestIdHeader: 'x-request-id',
@@ -31,8 +35,8 @@ export function createAdapter(): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication): Promise<INestApplication> {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   const { redisUrl } = app.get<ConfigType<typeof cacheConfig>>(cacheConfig.KEY);
-  registerRequestContext(app);
-  await registerSecurityHeaders(app);
+  registerRequestId(app);
+  registerSecurityHeaders(app);
   enableCors(app, config.corsOrigins);
   await registerRateLimits(app, {
     auth: config.throttleAuthLimit,

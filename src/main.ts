@@ -1,23 +1,24 @@
 import 'reflect-metadata';
 import { type ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { configureApp, createAdapter } from './app.setup.js';
 import { appConfig } from './config/app.config.js';
 import { validateEnvironment } from './config/env.validation.js';
+import { createLogger } from './logging/logger.js';
+import { PinoNestLogger } from './logging/nest-logger.js';
 import { exitGracefullyOnSignals } from './shutdown/graceful-shutdown.js';
 
 async function bootstrap(): Promise<void> {
   // Validate before Nest starts so a bad value is one clear line, not a stack trace.
   validateEnvironment(process.env);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(), {
+  const pino = createLogger(appConfig());
+  const logger = new PinoNestLogger(pino);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(pino), {
     abortOnError: false,
-    bufferLogs: true,
+    logger,
   });
-  const logger = app.get(Logger);
-  app.useLogger(logger);
   await configureApp(app);
   const { port, host } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   exitGracefullyOnSignals(app, logger);

@@ -1,4 +1,4 @@
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /**
@@ -38,21 +38,23 @@ const isDocsRoute = (url: string) =>
 /**
  * Security headers on every response (helmet's defaults: HSTS, nosniff,
  * frame and referrer policies...), with a Content-Security-Policy that is
- * strict for the API and relaxed just enough for Swagger UI. Call before any
- * route is registered: routes are sorted into the two policies as they are added.
+ * strict for the API and relaxed just enough for Swagger UI.
+ *
+ * helmet itself, built once per policy: @fastify/helmet 13 builds a new helmet
+ * middleware, parsing every option again, for each request, which cost a
+ * cached read a fifth of its CPU. Setting headers on the raw response is what
+ * @fastify/helmet does too.
  */
-export async function registerSecurityHeaders(app: NestFastifyApplication): Promise<void> {
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRoute', (route) => {
-    if (!isDocsRoute(route.url)) return;
-    route.config = {
-      ...route.config,
-      helmet: { contentSecurityPolicy: { useDefaults: false, directives: DOCS_POLICY } },
-    } as typeof route.config;
-  });
-  await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: API_POLICY },
-  });
+export function registerSecurityHeaders(app: NestFastifyApplication): void {
+  const api = helmet({ contentSecurityPolicy: { useDefaults: false, directives: API_POLICY } });
+  const docs = helmet({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_POLICY } });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      const headers = isDocsRoute(request.routeOptions.url ?? '') ? docs : api;
+      headers(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+    });
 }
 
 /**

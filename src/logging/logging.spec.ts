@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { REDACTED_PATHS } from './logging.module.js';
+import { REDACTED_PATHS } from './logger.js';
 import { formatLogLine } from './pretty-stream.js';
 
 describe('log lines', () => {
