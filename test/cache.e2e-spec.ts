@@ -1,4 +1,6 @@
 import { jest } from '@jest/globals';
+import { versionKey } from '../src/cache/cache-keys.js';
+import { CACHE_STORE, type CacheStore } from '../src/cache/cache-store.js';
 import { PostsService } from '../src/posts/posts.service.js';
 import { readYourWritesScenarios } from './utils/cache-scenarios.js';
 import { createPost, createUser, type TestUser, uniqueUsername } from './utils/factories.js';
@@ -63,6 +65,17 @@ describe(`response cache (${store} store)`, () => {
       }
       await createUser(t, { username });
       await get(`/api/users/by/username/${username}`).expect(200);
+    });
+
+    it('answers a malformed id with a 400 and stores nothing for it, not even a version', async () => {
+      for (const path of ['/api/posts/abc', '/api/posts/1e3/likes', '/api/users/0']) {
+        const res = await get(path).expect(400);
+        expect(res.headers['x-cache']).toBe('MISS');
+      }
+      const keyv = t.app.get<CacheStore>(CACHE_STORE).keyv!;
+      for (const namespace of ['post:abc', 'post:1e3', 'user:0']) {
+        await expect(keyv.get(versionKey(namespace))).resolves.toBeUndefined();
+      }
     });
 
     it('is absent from writes', async () => {

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 
 // One prefix for every key this cache writes, versioned so that a change of
 // format never reads entries written by an older build.
-const PREFIX = 'cache:v1';
+const PREFIX = 'cache:v2';
 
-/** What identifies a cached read, before versions: the handler and its inputs. */
+/** What identifies a cached read: the handler and its inputs. */
 export interface ReadIdentity {
   /** `Controller.handler`: two routes never share a key. */
   route: string;
@@ -20,11 +20,12 @@ export function versionKey(namespace: string): string {
 }
 
 /**
- * The key of a cached read: its identity plus the versions of the namespaces it
- * depends on, in a fixed order. Parameters and query are written with sorted
- * names, so `?limit=5&cursor=x` and `?cursor=x&limit=5` share an entry.
+ * The key of a cached read: its identity. (The versions it was stored under are
+ * kept inside the entry, so that one MGET reads the versions and the entry.)
+ * Parameters and query are written with sorted names, so `?limit=5&cursor=x`
+ * and `?cursor=x&limit=5` share an entry.
  */
-export function entryKey(read: ReadIdentity, versions: readonly string[]): string {
+export function entryKey(read: ReadIdentity): string {
   const caller = read.callerId === undefined ? '-' : String(read.callerId);
   return [
     PREFIX,
@@ -33,7 +34,6 @@ export function entryKey(read: ReadIdentity, versions: readonly string[]): strin
     caller,
     canonicalJson(read.params),
     canonicalJson(read.query),
-    versions.join('.'),
   ].join(':');
 }
 

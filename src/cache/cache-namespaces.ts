@@ -1,13 +1,15 @@
+import { isPathId } from '../common/pipes/parse-id.pipe.js';
+
 /**
  * The cache's namespaces: the one list of what a cached read can depend on and
  * what a write can invalidate.
  *
  * Every namespace has a version (a random token kept in the cache store, so
- * every process sharing the Redis sees the same one). A cached read's key
- * carries the versions of the namespaces it depends on; a write replaces the
- * versions of the namespaces it changes before its response is sent, so every
- * later read computes a new key and misses. Old entries are never deleted, only
- * never read again, and expire after CACHE_TTL.
+ * every process sharing the Redis sees the same one). A cached entry holds the
+ * versions of the namespaces it depends on, and is served only while they are
+ * current; a write replaces the versions of the namespaces it changes before
+ * its response is sent, so every later read finds its entry stale and misses.
+ * A stale entry is overwritten by the next load, or expires after CACHE_TTL.
  *
  * | namespace    | what it stands for                 | read by                                   |
  * | ------------ | ---------------------------------- | ----------------------------------------- |
@@ -44,15 +46,22 @@ export type NamespaceRef = (scope: RequestScope) => string;
 export type IdRef = (scope: RequestScope) => string | number;
 
 /**
- * The id in path parameter `name`. Ids only reach a handler after ParseIdPipe,
- * which accepts plain decimal only, so `/posts/7` and a write to `/posts/7/like`
- * always name the same `post:7`.
+ * A read whose path id is malformed: it will answer 400 (ParseIdPipe, which
+ * runs after the cache interceptor), so it is not cached, and no version is
+ * made for a namespace that could not exist.
+ */
+export class NotAPathId extends Error {}
+
+/**
+ * The id in path parameter `name`, in the plain decimal ParseIdPipe accepts,
+ * so `/posts/7` and a write to `/posts/7/like` always name the same `post:7`.
  */
 export const param =
   (name: string): IdRef =>
   (scope) => {
     const value = scope.params[name];
     if (value === undefined) throw new Error(`cache namespace needs path parameter :${name}`);
+    if (!isPathId(value)) throw new NotAPathId(`:${name} is not an id`);
     return value;
   };
 

@@ -81,10 +81,19 @@ class RedisStore extends KeyvRedis<unknown> {
 }
 
 /**
- * Keys are built whole by cache-keys.ts, so Keyv adds no prefix of its own; and
+ * Keys are built whole by cache-keys.ts, so Keyv adds no prefix of its own;
  * errors are thrown, not swallowed, so that the cache service can tell a
- * failing store from a missing key.
+ * failing store from a missing key; and values are plain JSON (response
+ * bodies), so plain JSON.parse reads them: Keyv's default deserializer passes a
+ * reviver over every value, which took a twelfth of a cached read's CPU.
  */
 function keyvOver(store: Map<string, unknown> | RedisStore): Keyv {
-  return new Keyv({ store, namespace: undefined, useKeyPrefix: false, throwOnErrors: true });
+  return new Keyv({
+    store,
+    namespace: undefined,
+    useKeyPrefix: false,
+    throwOnErrors: true,
+    serialize: JSON.stringify,
+    deserialize: JSON.parse,
+  });
 }

@@ -39,6 +39,12 @@ export interface CachedRead {
   dependsOn: string[];
 }
 
+/** What is stored for a read: its result, and the versions it was read under. */
+interface Entry<T> {
+  versions: string;
+  value: T;
+}
+
 export interface CacheResult<T> {
   value: T;
   hit: boolean;
@@ -96,25 +102,39 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * The cached result of `read`, or `load()`'s, stored for CACHE_TTL. Versions
-   * are read before loading, so a result is only ever stored under versions
-   * that were current before its data was read: a write that replaces one of
-   * them afterwards makes the entry unreachable.
+   * The cached result of `read`, or `load()`'s, stored for CACHE_TTL.
+   *
+   * One round trip reads the versions of the namespaces the read depends on
+   * together with its entry, which holds the versions it was stored under: it
+   * is served only if those are still the current ones. Versions are read
+   * before loading, so a result is only ever stored with versions that were
+   * current before its data was read: a write that replaces one of them
+   * afterwards makes the entry stale.
    */
   async read<T>(read: CachedRead, load: () => Promise<T>): Promise<CacheResult<T>> {
     if (!this.enabled || !this.availability.isUp) return { value: await load(), hit: false };
     const timeLeft = budget(CACHE_READ_BUDGET_MS);
-    const versions = await this.currentVersions(read.dependsOn, timeLeft);
+    const names = [...new Set([ALL, ...read.dependsOn])];
+    const key = entryKey(read.identity);
+    const found = await this.call(
+      () => this.cache.mget<unknown>([...names.map(versionKey), key]),
+      timeLeft(),
+    );
+    if (!found.ok || !this.availability.isUp) return { value: await load(), hit: false };
+    const entry = found.value.pop() as Entry<T> | undefined;
+    const versions = await this.currentVersions(
+      names,
+      found.value as (string | undefined)[],
+      timeLeft,
+    );
     if (!versions) return { value: await load(), hit: false };
-    const key = entryKey(read.identity, versions);
-    const cached = await this.call(() => this.cache.get<T>(key), timeLeft());
-    if (cached.ok && cached.value !== undefined) return { value: cached.value, hit: true };
+    if (entry?.versions === versions) return { value: entry.value, hit: true };
     const started = Date.now();
-    // The store write is not awaited by the response: it only keeps the flight
-    // joinable for requests that missed while it was under way.
-    const value = await this.loads.run(key, load, (loaded) =>
+    // Requests that miss under the same versions share one load. The store write
+    // is not awaited by the response: it only keeps the flight joinable meanwhile.
+    const value = await this.loads.run(`${key}@${versions}`, load, (loaded) =>
       Date.now() - started < MAX_LOAD_MS_TO_STORE
-        ? this.call(() => this.cache.set(key, loaded, this.ttlMs))
+        ? this.call(() => this.cache.set(key, { versions, value: loaded }, this.ttlMs))
         : Promise.resolve(),
     );
     return { value: value as T, hit: false };
@@ -140,27 +160,21 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * The versions of `all` and `namespaces`, in that order. A missing version
-   * is replaced by a fresh one before anything is loaded, so that a version is
-   * never reused and nothing read before a write is stored under a version
-   * made after it. Undefined when the store cannot tell.
+   * The versions of `names` as one string, from what the store holds (`stored`,
+   * in the same order). A missing version is replaced by a fresh one before
+   * anything is loaded, so that a version is never reused and nothing read
+   * before a write is stored with a version made after it. Undefined when the
+   * store cannot tell.
    */
   private async currentVersions(
-    namespaces: string[],
+    names: string[],
+    stored: (string | undefined)[],
     timeLeft: () => number,
-  ): Promise<string[] | undefined> {
-    const names = [...new Set([ALL, ...namespaces])];
-    const stored = await this.call(
-      () => this.cache.mget<string>(names.map(versionKey)),
-      timeLeft(),
-    );
-    if (!stored.ok || !this.availability.isUp) return undefined;
+  ): Promise<string | undefined> {
     const versions = await Promise.all(
-      names.map(
-        (name, i) => stored.value[i] ?? this.mints.run(name, () => this.mint(name, timeLeft())),
-      ),
+      names.map((name, i) => stored[i] ?? this.mints.run(name, () => this.mint(name, timeLeft()))),
     );
-    return versions.every((v) => v !== undefined) ? (versions as string[]) : undefined;
+    return versions.every((v) => v !== undefined) ? versions.join('.') : undefined;
   }
 
   private async mint(namespace: string, timeoutMs: number): Promise<string | undefined> {

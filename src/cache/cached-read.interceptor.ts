@@ -8,7 +8,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { defer, lastValueFrom, map, type Observable } from 'rxjs';
 import { type AuthUser } from '../common/decorators/current-user.decorator.js';
-import { caller, type RequestScope } from './cache-namespaces.js';
+import { caller, NotAPathId, type RequestScope } from './cache-namespaces.js';
 import { CACHED_READ, type CachedReadOptions } from './cache.metadata.js';
 import { type CachedRead, CacheService } from './cache.service.js';
 
@@ -42,9 +42,15 @@ export class CachedReadInterceptor implements NestInterceptor {
     const request = http.getRequest<CacheableRequest>();
     if (!options || (request.method !== 'GET' && request.method !== 'HEAD')) return next.handle();
     const reply = http.getResponse<FastifyReply>();
-    const read = describeRead(context, request, options);
     // Set before the handler runs, so that errors (never cached) say MISS too.
     reply.header(CACHE_HEADER, 'MISS');
+    let read: CachedRead;
+    try {
+      read = describeRead(context, request, options);
+    } catch (error) {
+      if (error instanceof NotAPathId) return next.handle();
+      throw error;
+    }
     return defer(() => this.cache.read(read, () => lastValueFrom(next.handle()))).pipe(
       map(({ value, hit }) => {
         if (hit) reply.header(CACHE_HEADER, 'HIT');
