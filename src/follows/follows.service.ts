@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type FindOptionsWhere, LessThan, Repository } from 'typeorm';
 import { type Page, paginate } from '../common/pagination/page.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { findJoined } from '../database/find-joined.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { toUserResponse } from '../users/user.mapper.js';
@@ -74,7 +75,7 @@ export class FollowsService {
     return paginate(
       query,
       ({ before, take }) =>
-        this.follows.find({
+        findJoined(this.follows, {
           where: before === undefined ? where : { ...where, id: LessThan(before) },
           relations: { [other]: true },
           order: { id: 'DESC' },

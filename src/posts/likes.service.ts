@@ -4,6 +4,7 @@ import { EntityManager, LessThan, Repository } from 'typeorm';
 import { isForeignKeyViolation } from '../common/database-errors.js';
 import { type Page, paginate } from '../common/pagination/page.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { findJoined } from '../database/find-joined.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { toUserResponse } from '../users/user.mapper.js';
@@ -76,7 +77,7 @@ export class LikesService {
     return paginate(
       query,
       ({ before, take }) =>
-        this.likes.find({
+        findJoined(this.likes, {
           where: before === undefined ? { postId } : { postId, id: LessThan(before) },
           relations: { user: true },
           order: { id: 'DESC' },

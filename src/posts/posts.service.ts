@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, LessThan, Repository } from 'typeorm';
 import { assertOwner } from '../common/ownership.js';
 import { type Page, paginate } from '../common/pagination/page.js';
+import { findJoined } from '../database/find-joined.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { User } from '../users/user.entity.js';
 import { CreatePostDto } from './dto/create-post.dto.js';
@@ -31,7 +32,11 @@ export class PostsService {
   }
 
   async get(id: number): Promise<PostResponseDto> {
-    const post = await this.posts.findOne({ where: { id }, relations: { author: true } });
+    const [post] = await findJoined(this.posts, {
+      where: { id },
+      relations: { author: true },
+      take: 1,
+    });
     if (!post) throw new NotFoundException('Post not found');
     return toPostResponse(post);
   }
@@ -42,7 +47,7 @@ export class PostsService {
     return paginate(
       query,
       ({ before, take }) =>
-        this.posts.find({
+        findJoined(this.posts, {
           where: before === undefined ? byAuthor : { ...byAuthor, id: LessThan(before) },
           relations: { author: true },
           order: { id: 'DESC' },
