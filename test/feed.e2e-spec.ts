@@ -1,4 +1,14 @@
-import { collectPages, createPost, createUser, type TestUser } from './utils/factories.js';
+import { In } from 'typeorm';
+import { UserFollow } from '../src/follows/user-follow.entity.js';
+import { Post } from '../src/posts/post.entity.js';
+import { User } from '../src/users/user.entity.js';
+import {
+  collectPages,
+  createPost,
+  createUser,
+  type TestUser,
+  uniqueUsername,
+} from './utils/factories.js';
 import {
   BAD_PAGE_QUERIES,
   BAD_TOKEN,
@@ -140,6 +150,36 @@ describe('GET /api/feed', () => {
     expect(await feedIds(me)).toEqual([...arrived, ...snapshot]);
     const again = await collectPages<{ id: number }>(t, '/api/feed', 4, me.auth);
     expect(again.map((p) => p.id)).toEqual([...arrived, ...snapshot]);
+  });
+
+  it('merges the newest posts of more accounts than one statement reads (250 followed)', async () => {
+    const reader = await createUser(t);
+    // Set up in the database: 250 accounts through the API would take a minute of argon2.
+    const users = t.dataSource.getRepository(User);
+    const names = Array.from({ length: 250 }, () => uniqueUsername('many'));
+    await users.insert(
+      names.map((username) => ({
+        username,
+        usernameLower: username.toLowerCase(),
+        name: username,
+        followersCount: 1,
+        postsCount: 2,
+      })),
+    );
+    const authors = await users.find({ where: { username: In(names) }, order: { id: 'ASC' } });
+    await t.dataSource
+      .getRepository(UserFollow)
+      .insert(authors.map((author) => ({ userFrom: reader.id, userTo: author.id })));
+    await users.update({ id: reader.id }, { followingCount: authors.length });
+    // Two posts each, in an order that spreads the newest over every statement's authors.
+    const order = authors.flatMap((_, i) => [(i * 7) % 250, (i * 13 + 5) % 250]);
+    const posts = t.dataSource.getRepository(Post);
+    for (const i of order) await posts.insert({ userId: authors[i].id, text: `post of ${i}` });
+    const expected = (await posts.find({ where: { userId: In(authors.map((a) => a.id)) } }))
+      .map((p) => p.id)
+      .sort((a, b) => b - a);
+    const walked = await collectPages<{ id: number }>(t, '/api/feed', 21, reader.auth);
+    expect(walked.map((p) => p.id)).toEqual(expected);
   });
 
   it('answers nextCursor null when the last page is exactly full', async () => {

@@ -117,7 +117,7 @@ async function feedIds(authorIds, before, take) {
   const ids = [];
   for (let i = 0; i < authorIds.length; i += AUTHORS_PER_QUERY) {
     const chunk = authorIds.slice(i, i + AUTHORS_PER_QUERY);
-    const sql = chunk.map(() => `(${perAuthor})`).join(' UNION ALL ');
+    const sql = `${chunk.map(() => `(${perAuthor})`).join(' UNION ALL ')} ORDER BY id DESC LIMIT ${take}`;
     const params = chunk.flatMap((a) => (before === undefined ? [a] : [a, before]));
     const [rows] = await db.query(sql, params);
     for (const row of rows) ids.push(row.id);
