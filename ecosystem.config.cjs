@@ -30,6 +30,12 @@ const env = { NODE_ENV: 'production', ...fromFile };
 for (const key of Object.keys(env)) if (process.env[key] !== undefined) env[key] = process.env[key];
 const setting = (name) => process.env[name] ?? fromFile[name];
 
+// Node's flags for the API, as `npm run start:prod` gives them (package.json is
+// where they are set; bench/README.md says why).
+const nodeArgs = require('./package.json')
+  .scripts['start:prod'].split(/\s+/)
+  .filter((word) => word.startsWith('--'));
+
 // Several workers need what they share to live outside them: MySQL, not an
 // embedded SQLite file each worker would lock in turn, and Redis, not a cache and
 // rate-limit counters of their own (a worker would serve reads from before another
@@ -51,6 +57,7 @@ module.exports = {
     {
       name: 'social-api',
       script: 'dist/main.js',
+      node_args: nodeArgs,
       cwd: __dirname,
       exec_mode: 'cluster',
       instances: workerCount(),

@@ -64,9 +64,14 @@ async function startServer(name, args, env) {
   };
 }
 
-/** `node dist/main.js`, as in production, with rate limits off and logs at warn. */
+// Node's flags for the API, as `npm run start:prod` gives them.
+const NODE_FLAGS = JSON.parse(readFileSync('package.json', 'utf8'))
+  .scripts['start:prod'].split(/\s+/)
+  .filter((word) => word.startsWith('--'));
+
+/** `node dist/main.js` with production's flags, rate limits off and logs at warn. */
 export function startApp(name, { databaseUrl, redisUrl, cacheTtl }) {
-  return startServer(name, ['dist/main.js'], {
+  return startServer(name, [...NODE_FLAGS, 'dist/main.js'], {
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     JWT_SECRET,
