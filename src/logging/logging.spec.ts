@@ -38,6 +38,7 @@ describe('log lines', () => {
       time: Date.UTC(2026, 0, 2, 3, 4, 5, 678),
       pid: 1,
       hostname: 'h',
+      reqId: 'abc',
       req: { id: 'abc', method: 'GET', url: '/api/posts/7' },
       res: { statusCode: 200 },
       responseTime: 4,

@@ -32,7 +32,8 @@ export function formatLogLine(line: string, colors = false): string {
   const rest = Object.entries(entry).filter(([key]) => !SHOWN.has(key));
   let text: string;
   if (req && res) {
-    const { route, responseTime, ...others } = Object.fromEntries(rest);
+    // `reqId` (bound by Fastify to every line of a request) repeats `req.id` here.
+    const { route, responseTime, reqId: _reqId, ...others } = Object.fromEntries(rest);
     text = `${req.method} ${req.url} ${res.statusCode} ${responseTime}ms  req=${req.id}`;
     if (route) text += ` route=${String(route)}`;
     if (Object.keys(others).length > 0) text += ` ${JSON.stringify(others)}`;
