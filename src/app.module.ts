@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { DiscoveryModule } from '@nestjs/core';
+import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CacheInvalidationModule } from './cache-invalidation/cache-invalidation.module.js';
 import { CacheModule } from './cache/cache.module.js';
+import { EventsModule } from './common/events/events.module.js';
+import { InterceptorOrderCheck } from './common/interceptor-layers.js';
 import {
   appConfig,
   authConfig,
@@ -16,6 +21,12 @@ import { PersonalisationModule } from './personalisation/personalisation.module.
 import { PostsModule } from './posts/posts.module.js';
 import { UsersModule } from './users/users.module.js';
 
+/**
+ * The whole API. Infrastructure first (configuration, database, cache, event
+ * bus, personalisation), then the features, each above the ones it uses:
+ * users <- follows <- posts, with auth and accounts above users, and cache
+ * invalidation above them all (docs/ARCHITECTURE.md).
+ */
 @Module({
   imports: [
     ConfigModule.forRoot({
@@ -26,12 +37,17 @@ import { UsersModule } from './users/users.module.js';
     }),
     DatabaseModule,
     CacheModule,
+    EventsModule,
     PersonalisationModule,
-    AuthModule,
+    DiscoveryModule,
     UsersModule,
     FollowsModule,
     PostsModule,
+    AuthModule,
+    AccountsModule,
+    CacheInvalidationModule,
     HealthModule,
   ],
+  providers: [InterceptorOrderCheck],
 })
 export class AppModule {}

@@ -6,8 +6,6 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Invalidates } from '../cache/cache.decorators.js';
-import { Ns } from '../cache/cache-namespaces.js';
 import { ApiError, ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicIgnoringToken } from '../common/decorators/auth.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
@@ -31,7 +29,6 @@ export class AuthController {
 
   @Post('register')
   @PublicIgnoringToken()
-  @Invalidates(Ns.userLists)
   @ApiOperation({ summary: 'Create an account and log in' })
   @ApiCreatedResponse({ type: SessionDto, description: 'Registered and logged in' })
   @ApiErrors(400, 409)

@@ -4,8 +4,10 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { authConfig } from '../config/auth.config.js';
+import { DomainEvents } from '../common/events/domain-events.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { UsersService } from '../users/users.service.js';
+import { AccountRegistered } from './auth.events.js';
 import { toUserResponse } from '../users/user.mapper.js';
 import { User } from '../users/user.entity.js';
 import { AuthCredentials } from './auth.entity.js';
@@ -28,6 +30,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly jwt: JwtService,
     private readonly tx: TransactionService,
+    private readonly events: DomainEvents,
   ) {}
 
   async register(dto: RegisterDto): Promise<SessionDto> {
@@ -38,6 +41,7 @@ export class AuthService {
       await manager.insert(AuthCredentials, { userId: user.id, passwordHash });
       return { user, refreshToken: await this.sessions.start(user.id, manager) };
     });
+    await this.events.publish(new AccountRegistered(user.id));
     return this.session(user, refreshToken);
   }
 

@@ -6,7 +6,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
 import { authConfig } from '../config/auth.config.js';
-import { sqlNames } from '../database/hand-written-sql.js';
 import { type AuthUser } from '../common/decorators/current-user.decorator.js';
 import { User } from '../users/user.entity.js';
 
@@ -43,9 +42,8 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       throw new UnauthorizedException();
     }
     // Every authenticated request runs this: written by hand (see hand-written-sql.ts).
-    const [table, id, username] = sqlNames(this.users, 'id', 'username');
     const [user]: { id: number | string; username: string }[] = await this.users.query(
-      `SELECT ${id} AS id, ${username} AS username FROM ${table} WHERE ${id} = ?`,
+      'SELECT id, username FROM user WHERE id = ?',
       [payload.sub],
     );
     if (!user) throw new UnauthorizedException();

@@ -11,27 +11,35 @@ import { isPathId } from '../common/pipes/parse-id.pipe.js';
  * its response is sent, so every later read finds its entry stale and misses.
  * A stale entry is overwritten by the next load, or expires after CACHE_TTL.
  *
- * | namespace    | what it stands for                 | read by                                   |
- * | ------------ | ---------------------------------- | ----------------------------------------- |
- * | `all`        | everything (the epoch)             | every cached read, implicitly             |
- * | `user:{id}`  | one user's profile and counters    | GET /users/:id                            |
- * | `user-lists` | any user's profile and counters    | GET /users, /users/by/username/:username, |
- * |              | inside a list or lookup            | /users/:id/followers, /following,         |
- * |              |                                    | /posts/:id/likes                          |
- * | `post:{id}`  | one post and who liked it          | GET /posts/:id, /posts/:id/likes          |
- * | `post-lists` | any post inside a list             | GET /posts, /users/:id/likes, /feed       |
- * | `authors`    | author names embedded in posts     | GET /posts/:id                            |
- * | `feed:{id}`  | whom user id follows (feed authors) | GET /feed of that caller                 |
+ * | namespace      | what it stands for                                   |
+ * | -------------- | ---------------------------------------------------- |
+ * | `all`          | everything (the epoch)                               |
+ * | `user:{id}`    | one user's profile and counters                      |
+ * | `user-lists`   | any profile or counter inside a list or lookup       |
+ * | `post:{id}`    | one post (text, likesCount) and who liked it         |
+ * | `post-lists`   | which posts exist, in any list of post ids           |
+ * | `authors`      | the author names embedded in posts                   |
+ * | `feed:{id}`    | whom user id follows (their feed's authors)          |
+ * | `likes-of:{id}`| which posts user id likes                            |
  *
- * Which write replaces which versions is declared on each write with
- * `@Invalidates(...)`, next to the route; the rules behind those declarations:
- * - a post's fields (text, likesCount, existence) change `post:{id}` and `post-lists`;
- * - a user's counters or profile change `user:{id}` and `user-lists`;
- * - a rename changes `authors` and `post-lists` (the author summary is in every post);
- * - a follow changes both users' counters and the follower's `feed:{id}`;
- * - deleting an account changes rows nobody names (counters of everyone it
- *   followed, likesCount of every post it liked), so it changes `all`.
+ * Lists of posts (GET /posts, /users/:id/likes, /feed) cache pages of ids, and
+ * each post comes from its own entry (see CacheService.readMany): a like
+ * changes `post:{id}` and the liker's `likes-of`, and no page of ids.
+ *
+ * Reads declare what they depend on with `@Cached({dependsOn})` next to the
+ * route; which event replaces which versions is the one table in
+ * src/cache-invalidation/.
  */
+export const names = {
+  all: 'all',
+  user: (id: number | string) => `user:${id}`,
+  userLists: 'user-lists',
+  post: (id: number | string) => `post:${id}`,
+  postLists: 'post-lists',
+  authors: 'authors',
+  feed: (id: number | string) => `feed:${id}`,
+  likesOf: (id: number | string) => `likes-of:${id}`,
+} as const;
 
 /** The parts of a request that a namespace can be named from. */
 export interface RequestScope {
@@ -77,19 +85,21 @@ const fixed =
   () =>
     name;
 const keyed =
-  (kind: string) =>
+  (name: (id: number | string) => string) =>
   (id: IdRef): NamespaceRef =>
   (scope) =>
-    `${kind}:${id(scope)}`;
+    name(id(scope));
 
-export const ALL = 'all';
+export const ALL = names.all;
 
+/** The namespaces of a request, for `@Cached({dependsOn})`. */
 export const Ns = {
   all: fixed(ALL),
-  user: keyed('user'),
-  userLists: fixed('user-lists'),
-  post: keyed('post'),
-  postLists: fixed('post-lists'),
-  authors: fixed('authors'),
-  feed: keyed('feed'),
+  user: keyed(names.user),
+  userLists: fixed(names.userLists),
+  post: keyed(names.post),
+  postLists: fixed(names.postLists),
+  authors: fixed(names.authors),
+  feed: keyed(names.feed),
+  likesOf: keyed(names.likesOf),
 } as const;

@@ -1,7 +1,6 @@
 import { type NamespaceRef } from './cache-namespaces.js';
 
 export const CACHED_READ = 'cache:read';
-export const INVALIDATES = 'cache:invalidates';
 
 export interface CachedReadOptions {
   /** The namespaces whose writes change this read's result (`all` is implied). */

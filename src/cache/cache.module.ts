@@ -1,12 +1,9 @@
 import { CacheModule as CacheManagerModule, type CacheModuleOptions } from '@nestjs/cache-manager';
 import { Global, Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { cacheConfig } from '../config/cache.config.js';
 import { CACHE_STORE, type CacheStore, createCacheStore } from './cache-store.js';
 import { CacheService } from './cache.service.js';
 import { CachedReadInterceptor } from './cached-read.interceptor.js';
-import { InterceptorOrderCheck } from './interceptor-order.js';
-import { InvalidateInterceptor } from './invalidate.interceptor.js';
 
 /** The store (Redis when REDIS_URL is set, process memory otherwise), built once. */
 @Module({
@@ -17,13 +14,12 @@ class CacheStoreModule {}
 
 /**
  * The response cache: cache-manager over the store, the service that owns
- * keys, versions and TTLs, and the interceptors behind @Cached and @Invalidates.
+ * keys, versions and TTLs, and the interceptor behind @Cached.
  */
 @Global()
 @Module({
   imports: [
     CacheStoreModule,
-    DiscoveryModule,
     CacheManagerModule.registerAsync({
       imports: [CacheStoreModule],
       inject: [CACHE_STORE],
@@ -33,7 +29,7 @@ class CacheStoreModule {}
         store.keyv ? { stores: [store.keyv] } : {},
     }),
   ],
-  providers: [CacheService, CachedReadInterceptor, InvalidateInterceptor, InterceptorOrderCheck],
-  exports: [CacheService, CachedReadInterceptor, InvalidateInterceptor],
+  providers: [CacheService, CachedReadInterceptor],
+  exports: [CacheService, CachedReadInterceptor],
 })
 export class CacheModule {}

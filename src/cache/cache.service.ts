@@ -141,6 +141,62 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
+   * Many cached reads in one round trip, for pages that are assembled from
+   * per-item entries (a page of post ids, each post from its own entry, so that
+   * a like makes one post miss rather than every page it appears on).
+   *
+   * The same rules as `read`: versions are read (or minted) before anything is
+   * loaded, and an entry is served only under the versions it was stored with.
+   * `load` is called once, with the indexes of the reads that missed, and
+   * answers a value for each (undefined for one that does not exist, which is
+   * not stored). `hit` is true when every read was served from the cache.
+   */
+  async readMany<T>(
+    reads: CachedRead[],
+    load: (missed: number[]) => Promise<(T | undefined)[]>,
+  ): Promise<{ values: (T | undefined)[]; hit: boolean }> {
+    const loadAll = async () => ({ values: await load(reads.map((_, i) => i)), hit: false });
+    if (reads.length === 0) return { values: [], hit: true };
+    if (!this.enabled || !this.availability.isUp) return loadAll();
+    const timeLeft = budget(CACHE_READ_BUDGET_MS);
+    const names = [...new Set([ALL, ...reads.flatMap((read) => read.dependsOn)])];
+    const keys = reads.map((read) => entryKey(read.identity));
+    const found = await this.call(
+      () => this.cache.mget<unknown>([...names.map(versionKey), ...keys]),
+      timeLeft(),
+    );
+    if (!found.ok || !this.availability.isUp) return loadAll();
+    const entries = found.value.splice(names.length) as (Entry<T> | undefined)[];
+    const current = await Promise.all(
+      names.map(
+        (name, i) =>
+          (found.value[i] as string | undefined) ??
+          this.mints.run(name, () => this.mint(name, timeLeft())),
+      ),
+    );
+    if (current.some((version) => version === undefined)) return loadAll();
+    const versionOf = new Map(names.map((name, i) => [name, current[i]!]));
+    const versions = reads.map((read) =>
+      [...new Set([ALL, ...read.dependsOn])].map((name) => versionOf.get(name)).join('.'),
+    );
+    const values: (T | undefined)[] = entries.map((entry, i) =>
+      entry?.versions === versions[i] ? entry.value : undefined,
+    );
+    const missed = values.flatMap((value, i) => (value === undefined ? [i] : []));
+    if (missed.length === 0) return { values, hit: true };
+    const loaded = await load(missed);
+    const stored = missed.flatMap((index, n) =>
+      loaded[n] === undefined
+        ? []
+        : [{ key: keys[index], value: { versions: versions[index], value: loaded[n] }, ttl: this.ttlMs }],
+    );
+    missed.forEach((index, n) => (values[index] = loaded[n]));
+    // Not awaited: storing is for the next read, never a cost to this one.
+    if (stored.length > 0) void this.call(() => this.cache.mset(stored));
+    return { values, hit: false };
+  }
+
+  /**
    * Replaces the versions of `namespaces`: every cached read depending on one
    * of them misses from now on, in every process sharing the store. Resolves
    * once written (or once it is known that it could not be, within the bound).

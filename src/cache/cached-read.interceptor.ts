@@ -8,6 +8,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { defer, lastValueFrom, map, type Observable } from 'rxjs';
 import { type AuthUser } from '../common/decorators/current-user.decorator.js';
+import { InterceptorLayer } from '../common/interceptor-layers.js';
 import { caller, NotAPathId, type RequestScope } from './cache-namespaces.js';
 import { CACHED_READ, type CachedReadOptions } from './cache.metadata.js';
 import { type CachedRead, CacheService } from './cache.service.js';
@@ -28,6 +29,8 @@ export const CACHE_HEADER = 'X-Cache';
  */
 @Injectable()
 export class CachedReadInterceptor implements NestInterceptor {
+  static readonly layer = InterceptorLayer.Cache;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly cache: CacheService,

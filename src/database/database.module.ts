@@ -2,10 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { type ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig } from '../config/database.config.js';
+import { DataSource } from 'typeorm';
+import { Dialect } from './dialect.js';
 import { TransactionService } from './transaction.service.js';
 import { typeOrmOptions } from './typeorm-options.js';
 
-/** The TypeORM connection (migrations run at start-up on MySQL) and the transaction helper. */
+/** The TypeORM connection (migrations run at start-up on MySQL), the dialect and the transaction helper. */
 @Global()
 @Module({
   imports: [
@@ -18,7 +20,10 @@ import { typeOrmOptions } from './typeorm-options.js';
       }),
     }),
   ],
-  providers: [TransactionService],
-  exports: [TransactionService],
+  providers: [
+    { provide: Dialect, inject: [DataSource], useFactory: (db: DataSource) => new Dialect(db) },
+    TransactionService,
+  ],
+  exports: [Dialect, TransactionService],
 })
 export class DatabaseModule {}

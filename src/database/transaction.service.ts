@@ -8,6 +8,7 @@ import {
   In,
   type ObjectLiteral,
 } from 'typeorm';
+import { Dialect } from './dialect.js';
 
 // MySQL/MariaDB error numbers worth one more try: the whole transaction was rolled back.
 const RETRYABLE_MYSQL_ERRORS = new Set([1213 /* deadlock */, 1205 /* lock wait timeout */]);
@@ -24,10 +25,13 @@ const MAX_ATTEMPTS = 4;
 @Injectable()
 export class TransactionService {
   private sqliteQueue: Promise<unknown> = Promise.resolve();
-  readonly isMysql: boolean;
+  private readonly isMysql: boolean;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    this.isMysql = dataSource.options.type !== 'better-sqlite3';
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    dialect: Dialect,
+  ) {
+    this.isMysql = dialect.isMysql;
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

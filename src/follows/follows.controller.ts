@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Cached, Invalidates } from '../cache/cache.decorators.js';
-import { caller, Ns, param } from '../cache/cache-namespaces.js';
+import { Cached } from '../cache/cache.decorators.js';
+import { Ns } from '../cache/cache-namespaces.js';
 import { ApiError, ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicRead } from '../common/decorators/auth.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
@@ -12,9 +12,6 @@ import { Personalise } from '../personalisation/personalise.interceptor.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { FollowsService } from './follows.service.js';
 
-// Both users' counters, and the follower's feed authors.
-const FOLLOW_CHANGES = [Ns.user(caller), Ns.user(param('id')), Ns.userLists, Ns.feed(caller)];
-
 @ApiTags('follows')
 @Controller('users/:id')
 export class FollowsController {
@@ -23,7 +20,6 @@ export class FollowsController {
   @Put('follow')
   @HttpCode(204)
   @Authenticated()
-  @Invalidates(...FOLLOW_CHANGES)
   @ApiOperation({ summary: 'Follow a user (idempotent)' })
   @ApiNoContentResponse({ description: 'You follow them (or already did)' })
   @ApiError(
@@ -42,7 +38,6 @@ export class FollowsController {
   @Delete('follow')
   @HttpCode(204)
   @Authenticated()
-  @Invalidates(...FOLLOW_CHANGES)
   @ApiOperation({ summary: 'Unfollow a user (idempotent)' })
   @ApiNoContentResponse({ description: 'You do not follow them (any more)' })
   @ApiErrors(400, 404)

@@ -1,15 +1,13 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { type FindOptionsWhere, LessThan, Repository } from 'typeorm';
+import { type EntityManager } from 'typeorm';
+import { DomainEvents } from '../common/events/domain-events.js';
 import { type Page, paginate } from '../common/pagination/page.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
-import { findJoined } from '../database/find-joined.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
-import { toUserResponse } from '../users/user.mapper.js';
-import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { UserFollow } from './user-follow.entity.js';
+import { UserFollowed, UserUnfollowed } from './follows.events.js';
+import { type FollowRow, FollowsRepository } from './follows.repository.js';
 
 /**
  * Follows and the two follow counters. Both users' rows are locked (in id
@@ -19,70 +17,90 @@ import { UserFollow } from './user-follow.entity.js';
 @Injectable()
 export class FollowsService {
   constructor(
-    @InjectRepository(UserFollow) private readonly follows: Repository<UserFollow>,
+    private readonly follows: FollowsRepository,
     private readonly users: UsersService,
     private readonly tx: TransactionService,
+    private readonly events: DomainEvents,
   ) {}
 
   async follow(followerId: number, targetId: number): Promise<void> {
     if (followerId === targetId) throw new BadRequestException('You cannot follow yourself');
-    await this.tx.run(async (manager) => {
+    const written = await this.tx.run(async (manager) => {
       await this.lockPair(manager, followerId, targetId);
-      const pair = { userFrom: followerId, userTo: targetId };
-      if (await manager.existsBy(UserFollow, pair)) return;
-      await manager.insert(UserFollow, pair);
-      await manager.increment(User, { id: followerId }, 'followingCount', 1);
-      await manager.increment(User, { id: targetId }, 'followersCount', 1);
+      if (await this.follows.exists(manager, followerId, targetId)) return false;
+      await this.follows.insert(manager, followerId, targetId);
+      await this.moveCounters(manager, followerId, targetId, 1);
+      return true;
     });
+    if (written) await this.events.publish(new UserFollowed(followerId, targetId));
   }
 
   async unfollow(followerId: number, targetId: number): Promise<void> {
-    await this.tx.run(async (manager) => {
+    const removed = await this.tx.run(async (manager) => {
       await this.lockPair(manager, followerId, targetId);
-      const { affected } = await manager.delete(UserFollow, {
-        userFrom: followerId,
-        userTo: targetId,
-      });
-      if (!affected) return;
-      await manager.decrement(User, { id: followerId }, 'followingCount', 1);
-      await manager.decrement(User, { id: targetId }, 'followersCount', 1);
+      if (!(await this.follows.delete(manager, followerId, targetId))) return false;
+      await this.moveCounters(manager, followerId, targetId, -1);
+      return true;
     });
+    if (removed) await this.events.publish(new UserUnfollowed(followerId, targetId));
   }
 
   /** Who follows the user, most recent follow first. */
   followers(userId: number, query: PageQueryDto): Promise<Page<UserResponseDto>> {
-    return this.page(userId, query, { userTo: userId }, 'follower');
+    return this.page(userId, query, 'userTo', (follow) => follow.userFrom);
   }
 
   /** Whom the user follows, most recent follow first. */
   following(userId: number, query: PageQueryDto): Promise<Page<UserResponseDto>> {
-    return this.page(userId, query, { userFrom: userId }, 'followed');
+    return this.page(userId, query, 'userFrom', (follow) => follow.userTo);
   }
 
-  private async lockPair(manager: Parameters<TransactionService['lock']>[0], a: number, b: number) {
-    const found = await this.tx.lock(manager, User, [a, b]);
+  /** Everyone the user follows (the authors of their feed, with themselves). */
+  followeeIds(userId: number): Promise<number[]> {
+    return this.follows.followeeIds(userId);
+  }
+
+  /** Which of `userIds` the viewer follows. */
+  followedAmong(viewerId: number, userIds: number[]): Promise<Set<number>> {
+    return this.follows.followedAmong(viewerId, userIds);
+  }
+
+  /**
+   * Forgets a user who is being deleted, inside the deleting transaction: the
+   * counters of everyone on the other side of their follows move back, then
+   * the rows go.
+   */
+  async forgetUser(manager: EntityManager, userId: number): Promise<void> {
+    const followees = await this.follows.followeeIds(userId, manager);
+    const followers = await this.follows.followerIds(userId, manager);
+    await this.users.addToCounter(manager, followees, 'followersCount', -1);
+    await this.users.addToCounter(manager, followers, 'followingCount', -1);
+    await this.follows.deleteAllOf(manager, userId);
+  }
+
+  private async lockPair(manager: EntityManager, a: number, b: number): Promise<void> {
+    const found = await this.users.lock(manager, [a, b]);
     if (!found.includes(b)) throw new NotFoundException('User not found');
     if (!found.includes(a)) throw new NotFoundException('Your account no longer exists');
+  }
+
+  private async moveCounters(manager: EntityManager, from: number, to: number, delta: 1 | -1) {
+    await this.users.addToCounter(manager, [from], 'followingCount', delta);
+    await this.users.addToCounter(manager, [to], 'followersCount', delta);
   }
 
   private async page(
     userId: number,
     query: PageQueryDto,
-    where: FindOptionsWhere<UserFollow>,
-    other: 'follower' | 'followed',
+    side: 'userFrom' | 'userTo',
+    other: (follow: FollowRow) => number,
   ): Promise<Page<UserResponseDto>> {
     await this.users.assertExists(userId);
     return paginate(
       query,
-      ({ before, take }) =>
-        findJoined(this.follows, {
-          where: before === undefined ? where : { ...where, id: LessThan(before) },
-          relations: { [other]: true },
-          order: { id: 'DESC' },
-          take,
-        }),
+      ({ before, take }) => this.follows.page(side, userId, before, take),
       (follow) => follow.id,
-      (rows) => rows.map((follow) => toUserResponse(follow[other]!)),
+      (rows) => this.users.getMany(rows.map(other)),
     );
   }
 }

@@ -1,15 +1,14 @@
 import { Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { UserFollow } from '../follows/user-follow.entity.js';
-import { PostLike } from '../posts/post-like.entity.js';
 import { PersonaliseInterceptor } from './personalise.interceptor.js';
-import { ViewerStateService } from './viewer-state.service.js';
+import { ViewerStateRegistry } from './viewer-state.registry.js';
 
-/** The caller-specific fields of responses, applied after any cache. */
+/**
+ * The caller-specific fields of responses, applied after any cache. The
+ * features that own the relations register how to answer them.
+ */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([UserFollow, PostLike])],
-  providers: [ViewerStateService, PersonaliseInterceptor],
-  exports: [ViewerStateService, PersonaliseInterceptor],
+  providers: [ViewerStateRegistry, PersonaliseInterceptor],
+  exports: [ViewerStateRegistry, PersonaliseInterceptor],
 })
 export class PersonalisationModule {}

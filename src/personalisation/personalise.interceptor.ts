@@ -10,9 +10,9 @@ import {
 import { Reflector } from '@nestjs/core';
 import { from, Observable, switchMap } from 'rxjs';
 import { type AuthUser } from '../common/decorators/current-user.decorator.js';
-import { ViewerStateService } from './viewer-state.service.js';
+import { InterceptorLayer } from '../common/interceptor-layers.js';
+import { type PersonalKind, ViewerStateRegistry } from './viewer-state.registry.js';
 
-type Kind = 'user' | 'post';
 const PERSONALISE = 'personalise:kind';
 
 interface Identified {
@@ -27,13 +27,15 @@ interface Identified {
  */
 @Injectable()
 export class PersonaliseInterceptor implements NestInterceptor {
+  static readonly layer = InterceptorLayer.Personalise;
+
   constructor(
     private readonly reflector: Reflector,
-    private readonly viewer: ViewerStateService,
+    private readonly viewerState: ViewerStateRegistry,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const kind = this.reflector.get<Kind | undefined>(PERSONALISE, context.getHandler());
+    const kind = this.reflector.get<PersonalKind | undefined>(PERSONALISE, context.getHandler());
     const caller = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     if (!kind || !caller) return next.handle();
     return next
@@ -41,19 +43,18 @@ export class PersonaliseInterceptor implements NestInterceptor {
       .pipe(switchMap((body: unknown) => from(this.apply(kind, caller.id, body))));
   }
 
-  private async apply(kind: Kind, viewerId: number, body: unknown): Promise<unknown> {
+  private async apply(kind: PersonalKind, viewerId: number, body: unknown): Promise<unknown> {
     const page = body as { items?: Identified[] } | undefined;
     const items: Identified[] = Array.isArray(page?.items)
       ? page.items
       : body
         ? [body as Identified]
         : [];
-    const ids = items.map((item) => item.id);
-    const field = kind === 'user' ? 'following' : 'liked';
-    const marked =
-      kind === 'user'
-        ? await this.viewer.followedAmong(viewerId, ids)
-        : await this.viewer.likedAmong(viewerId, ids);
+    const { field, among } = this.viewerState.get(kind);
+    const marked = await among(
+      viewerId,
+      items.map((item) => item.id),
+    );
     // Copy, never mutate: the shared view may be the very object held by an in-process cache.
     const personalised = items.map((item) => ({ ...item, [field]: marked.has(item.id) }));
     return Array.isArray(page?.items) ? { ...page, items: personalised } : personalised[0];
@@ -61,5 +62,5 @@ export class PersonaliseInterceptor implements NestInterceptor {
 }
 
 /** Marks a handler whose result (an item or a page) gets the caller's fields of that kind. */
-export const Personalise = (kind: Kind) =>
+export const Personalise = (kind: PersonalKind) =>
   applyDecorators(SetMetadata(PERSONALISE, kind), UseInterceptors(PersonaliseInterceptor));

@@ -8,6 +8,7 @@ import { type AuthUser, CurrentUser } from '../common/decorators/current-user.de
 import { ApiPage } from '../common/pagination/api-page.decorator.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { Personalise } from '../personalisation/personalise.interceptor.js';
+import { HydratePosts } from './hydrate-posts.interceptor.js';
 import { PostResponseDto } from './dto/post-response.dto.js';
 import { FeedService } from './feed.service.js';
 
@@ -19,11 +20,12 @@ export class FeedController {
   @Get()
   @Authenticated()
   @Cached({ dependsOn: [Ns.feed(caller), Ns.postLists], perCaller: true })
+  @HydratePosts()
   @Personalise('post')
   @ApiOperation({ summary: 'Your home feed: posts by you and the users you follow, newest first' })
   @ApiPage(PostResponseDto)
   @ApiErrors(400)
   page(@CurrentUser() caller: AuthUser, @Query() query: PageQueryDto) {
-    return this.feed.page(caller.id, query);
+    return this.feed.pageIds(caller.id, query);
   }
 }

@@ -1,22 +1,25 @@
 import { Injectable } from '@nestjs/common';
+import { FollowsService } from '../follows/follows.service.js';
 import { type Page, paginate } from '../common/pagination/page.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
-import { PostResponseDto } from './dto/post-response.dto.js';
-import { FeedRepository } from './feed.repository.js';
-import { toPostResponse } from './post.mapper.js';
+import { PostsRepository } from './posts.repository.js';
 
-/** Posts by the users the caller follows and by the caller, newest first. */
+/** The home feed: posts by the users the caller follows and by the caller, newest first. */
 @Injectable()
 export class FeedService {
-  constructor(private readonly feed: FeedRepository) {}
+  constructor(
+    private readonly follows: FollowsService,
+    private readonly posts: PostsRepository,
+  ) {}
 
-  async page(userId: number, query: PageQueryDto): Promise<Page<PostResponseDto>> {
-    const authors = await this.feed.authorIds(userId);
+  /** The ids of a page of the caller's feed; see PostHydrator for the posts. */
+  async pageIds(userId: number, query: PageQueryDto): Promise<Page<number>> {
+    const authors = [userId, ...(await this.follows.followeeIds(userId))];
     return paginate(
       query,
-      (window) => this.feed.pageIds(authors, window),
+      ({ before, take }) => this.posts.newestIdsByAuthors(authors, before, take),
       (id) => id,
-      async (ids) => (await this.feed.posts(ids)).map(toPostResponse),
+      (ids) => ids,
     );
   }
 }

@@ -1,17 +1,15 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, LessThan, Repository } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import { isForeignKeyViolation } from '../common/database-errors.js';
+import { DomainEvents } from '../common/events/domain-events.js';
 import { type Page, paginate } from '../common/pagination/page.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
-import { findJoined } from '../database/find-joined.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
-import { toUserResponse } from '../users/user.mapper.js';
 import { UsersService } from '../users/users.service.js';
-import { PostResponseDto } from './dto/post-response.dto.js';
-import { PostLike } from './post-like.entity.js';
-import { Post } from './post.entity.js';
+import { LikesRepository } from './likes.repository.js';
+import { PostLiked, PostUnliked } from './posts.events.js';
+import { PostsRepository } from './posts.repository.js';
 import { PostsService } from './posts.service.js';
 
 /**
@@ -22,19 +20,20 @@ import { PostsService } from './posts.service.js';
 @Injectable()
 export class LikesService {
   constructor(
-    @InjectRepository(PostLike) private readonly likes: Repository<PostLike>,
+    private readonly likes: LikesRepository,
     private readonly posts: PostsService,
+    private readonly postRows: PostsRepository,
     private readonly users: UsersService,
     private readonly tx: TransactionService,
+    private readonly events: DomainEvents,
   ) {}
 
   async like(userId: number, postId: number): Promise<void> {
-    await this.tx.run(async (manager) => {
-      await this.posts.lockPost(manager, postId);
-      const pair = { userId, postId };
-      if (await manager.existsBy(PostLike, pair)) return;
+    const written = await this.tx.run(async (manager) => {
+      await this.posts.lock(manager, postId);
+      if (await this.likes.exists(manager, userId, postId)) return false;
       try {
-        await manager.insert(PostLike, pair);
+        await this.likes.insert(manager, userId, postId);
       } catch (error) {
         // The post is locked, so the missing row is the caller's own account,
         // deleted after the token was checked: as for a post or a follow, a 404.
@@ -43,32 +42,20 @@ export class LikesService {
         }
         throw error;
       }
-      await this.addToLikesCount(manager, postId, 1);
+      await this.postRows.addToLikesCount(manager, [postId], 1);
+      return true;
     });
+    if (written) await this.events.publish(new PostLiked(postId, userId));
   }
 
   async unlike(userId: number, postId: number): Promise<void> {
-    await this.tx.run(async (manager) => {
-      await this.posts.lockPost(manager, postId);
-      const { affected } = await manager.delete(PostLike, { userId, postId });
-      if (affected) await this.addToLikesCount(manager, postId, -1);
+    const removed = await this.tx.run(async (manager) => {
+      await this.posts.lock(manager, postId);
+      if (!(await this.likes.delete(manager, userId, postId))) return false;
+      await this.postRows.addToLikesCount(manager, [postId], -1);
+      return true;
     });
-  }
-
-  /**
-   * A like is not an edit of the post: `updated_at` is assigned its own value,
-   * since TypeORM's increment would restamp it, and so would MySQL's ON UPDATE.
-   */
-  private async addToLikesCount(manager: EntityManager, postId: number, delta: 1 | -1) {
-    await manager
-      .createQueryBuilder()
-      .update(Post)
-      .set({
-        likesCount: () => `likes_count ${delta > 0 ? '+' : '-'} 1`,
-        updatedAt: () => 'updated_at',
-      })
-      .where({ id: postId })
-      .execute();
+    if (removed) await this.events.publish(new PostUnliked(postId, userId));
   }
 
   /** Who liked a post, most recent like first. */
@@ -76,32 +63,37 @@ export class LikesService {
     await this.posts.assertExists(postId);
     return paginate(
       query,
-      ({ before, take }) =>
-        findJoined(this.likes, {
-          where: before === undefined ? { postId } : { postId, id: LessThan(before) },
-          relations: { user: true },
-          order: { id: 'DESC' },
-          take,
-        }),
+      ({ before, take }) => this.likes.page('postId', postId, before, take),
       (like) => like.id,
-      (rows) => rows.map((like) => toUserResponse(like.user!)),
+      (rows) => this.users.getMany(rows.map((like) => like.userId)),
     );
   }
 
-  /** The posts a user liked, most recent like first. */
-  async likedBy(userId: number, query: PageQueryDto): Promise<Page<PostResponseDto>> {
+  /** Ids of the posts a user liked, most recent like first; see PostHydrator for the posts. */
+  async likedIds(userId: number, query: PageQueryDto): Promise<Page<number>> {
     await this.users.assertExists(userId);
     return paginate(
       query,
-      ({ before, take }) =>
-        this.likes.find({
-          select: { id: true, postId: true },
-          where: before === undefined ? { userId } : { userId, id: LessThan(before) },
-          order: { id: 'DESC' },
-          take,
-        }),
+      ({ before, take }) => this.likes.page('userId', userId, before, take),
       (like) => like.id,
-      (rows) => this.posts.getMany(rows.map((like) => like.postId)),
+      (rows) => rows.map((like) => like.postId),
     );
+  }
+
+  /** Which of `postIds` the viewer likes. */
+  likedAmong(viewerId: number, postIds: number[]): Promise<Set<number>> {
+    return this.likes.likedAmong(viewerId, postIds);
+  }
+
+  /**
+   * Forgets a user who is being deleted, inside the deleting transaction:
+   * every post they liked counts one like less, then their likes go.
+   */
+  async forgetUser(manager: EntityManager, userId: number): Promise<void> {
+    const liked = await this.likes.postIdsLikedBy(manager, userId);
+    for (let i = 0; i < liked.length; i += 500) {
+      await this.postRows.addToLikesCount(manager, liked.slice(i, i + 500), -1);
+    }
+    await this.likes.deleteAllBy(manager, userId);
   }
 }

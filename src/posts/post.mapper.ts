@@ -1,15 +1,16 @@
-import { toIso, toUserSummary } from '../users/user.mapper.js';
+import { toIso } from '../users/user.mapper.js';
+import { UserSummaryDto } from '../users/dto/user-response.dto.js';
 import { PostResponseDto } from './dto/post-response.dto.js';
-import { Post } from './post.entity.js';
+import { type PostRow } from './posts.repository.js';
 
 /** The shared (cacheable) view of a post: everything but the caller's `liked`. */
-export function toPostResponse(post: Post): PostResponseDto {
+export function toPostResponse(post: PostRow, author: UserSummaryDto): PostResponseDto {
   return {
     id: post.id,
     text: post.text,
     createdAt: toIso(post.createdAt),
     updatedAt: toIso(post.updatedAt),
-    author: toUserSummary(post.author!),
+    author,
     likesCount: post.likesCount,
   };
 }

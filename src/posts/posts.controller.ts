@@ -19,8 +19,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Cached, Invalidates } from '../cache/cache.decorators.js';
-import { caller, Ns, param } from '../cache/cache-namespaces.js';
+import { Cached } from '../cache/cache.decorators.js';
+import { Ns, param } from '../cache/cache-namespaces.js';
 import { ApiError, ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicRead } from '../common/decorators/auth.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
@@ -29,17 +29,13 @@ import { PageQueryDto } from '../common/pagination/page-query.dto.js';
 import { ParseIdPipe } from '../common/pipes/parse-id.pipe.js';
 import { Personalise } from '../personalisation/personalise.interceptor.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
+import { HydratePosts } from './hydrate-posts.interceptor.js';
 import { CreatePostDto } from './dto/create-post.dto.js';
 import { ListPostsQueryDto } from './dto/list-posts-query.dto.js';
 import { PostResponseDto } from './dto/post-response.dto.js';
 import { UpdatePostDto } from './dto/update-post.dto.js';
 import { LikesService } from './likes.service.js';
 import { PostsService } from './posts.service.js';
-
-// A post's fields appear in the post and in every list of posts.
-const POST_CHANGES = [Ns.post(param('id')), Ns.postLists];
-// The author's postsCount, and the new (or gone) post in every list of posts.
-const AUTHOR_POSTS_CHANGE = [Ns.user(caller), Ns.userLists, Ns.postLists];
 
 const ApiPostNotFound = () => ApiError(404, 'No post with this id', 'Post not found');
 
@@ -53,7 +49,6 @@ export class PostsController {
 
   @Post()
   @Authenticated()
-  @Invalidates(...AUTHOR_POSTS_CHANGE)
   @Personalise('post')
   @ApiOperation({ summary: 'Publish a post' })
   @ApiCreatedResponse({
@@ -80,12 +75,13 @@ export class PostsController {
   @Get()
   @PublicRead()
   @Cached({ dependsOn: [Ns.postLists] })
+  @HydratePosts()
   @Personalise('post')
   @ApiOperation({ summary: 'List posts, newest first: all of them, or one author’s' })
   @ApiPage(PostResponseDto)
   @ApiErrors(400)
   list(@Query() query: ListPostsQueryDto) {
-    return this.posts.list(query);
+    return this.posts.listIds(query);
   }
 
   @Get(':id')
@@ -102,7 +98,6 @@ export class PostsController {
 
   @Patch(':id')
   @Authenticated()
-  @Invalidates(...POST_CHANGES)
   @Personalise('post')
   @ApiOperation({ summary: 'Edit your post' })
   @ApiOkResponse({ type: PostResponseDto, description: 'The edited post' })
@@ -119,7 +114,6 @@ export class PostsController {
   @Delete(':id')
   @HttpCode(204)
   @Authenticated()
-  @Invalidates(...POST_CHANGES, ...AUTHOR_POSTS_CHANGE)
   @ApiOperation({ summary: 'Delete your post' })
   @ApiNoContentResponse({ description: 'Deleted, with its likes' })
   @ApiErrors(400, 403)
@@ -134,7 +128,6 @@ export class PostsController {
   @Put(':id/like')
   @HttpCode(204)
   @Authenticated()
-  @Invalidates(...POST_CHANGES)
   @ApiOperation({ summary: 'Like a post (idempotent)' })
   @ApiNoContentResponse({ description: 'You like it (or already did)' })
   @ApiErrors(400)
@@ -146,7 +139,6 @@ export class PostsController {
   @Delete(':id/like')
   @HttpCode(204)
   @Authenticated()
-  @Invalidates(...POST_CHANGES)
   @ApiOperation({ summary: 'Remove your like (idempotent)' })
   @ApiNoContentResponse({ description: 'You do not like it (any more)' })
   @ApiErrors(400)

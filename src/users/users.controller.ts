@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Cached, Invalidates } from '../cache/cache.decorators.js';
-import { caller, Ns, param } from '../cache/cache-namespaces.js';
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Cached } from '../cache/cache.decorators.js';
+import { Ns, param } from '../cache/cache-namespaces.js';
 import { ApiErrors } from '../common/decorators/api-errors.decorator.js';
 import { Authenticated, PublicRead } from '../common/decorators/auth.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
@@ -53,22 +53,11 @@ export class UsersController {
 
   @Patch('me')
   @Authenticated()
-  @Invalidates(Ns.user(caller), Ns.userLists, Ns.authors, Ns.postLists)
   @Personalise('user')
   @ApiOperation({ summary: 'Update your profile' })
   @ApiOkResponse({ type: UserResponseDto, description: 'Your updated profile' })
   @ApiErrors(400, 409)
   update(@CurrentUser() caller: AuthUser, @Body() dto: UpdateUserDto) {
     return this.users.update(caller.id, dto);
-  }
-
-  @Delete('me')
-  @HttpCode(204)
-  @Authenticated()
-  @Invalidates(Ns.all)
-  @ApiOperation({ summary: 'Delete your account with its posts, likes and follows' })
-  @ApiNoContentResponse({ description: 'Deleted; your tokens no longer work' })
-  async remove(@CurrentUser() caller: AuthUser): Promise<void> {
-    await this.users.remove(caller.id);
   }
 }

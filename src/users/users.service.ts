@@ -1,71 +1,79 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, LessThan, Repository } from 'typeorm';
+import { type EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../common/database-errors.js';
+import { DomainEvents } from '../common/events/domain-events.js';
 import { type Page, paginate } from '../common/pagination/page.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
-import { TransactionService } from '../database/transaction.service.js';
-import { UserFollow } from '../follows/user-follow.entity.js';
-import { PostLike } from '../posts/post-like.entity.js';
-import { Post } from '../posts/post.entity.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
-import { UserResponseDto } from './dto/user-response.dto.js';
-import { toUserResponse } from './user.mapper.js';
+import { UserResponseDto, UserSummaryDto } from './dto/user-response.dto.js';
+import { toUserResponse, toUserSummary } from './user.mapper.js';
 import { User } from './user.entity.js';
+import { ProfileChanged } from './users.events.js';
+import { type UserCounter, UsersRepository } from './users.repository.js';
 
 const USERNAME_TAKEN = 'username is already taken';
 
+/**
+ * Profiles and their counters. Other features move the counters through
+ * `addToCounter` inside their own transactions, and read profiles through
+ * this service, never through the `user` table.
+ */
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
-    private readonly tx: TransactionService,
+    private readonly users: UsersRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   findById(id: number): Promise<User | null> {
-    return this.users.findOneBy({ id });
+    return this.users.findById(id);
   }
 
   findByUsername(username: string): Promise<User | null> {
-    return this.users.findOneBy({ usernameLower: username.toLowerCase() });
+    return this.users.findByUsername(username);
   }
 
   async getById(id: number): Promise<UserResponseDto> {
-    return toUserResponse(await this.found(this.findById(id)));
+    return toUserResponse(await found(this.users.findById(id)));
   }
 
   async getByUsername(username: string): Promise<UserResponseDto> {
-    return toUserResponse(await this.found(this.findByUsername(username)));
+    return toUserResponse(await found(this.users.findByUsername(username)));
   }
 
   /** 404 unless the user exists. */
   async assertExists(id: number): Promise<void> {
-    if (!(await this.users.existsBy({ id }))) throw new NotFoundException('User not found');
+    if (!(await this.users.exists(id))) throw new NotFoundException('User not found');
   }
 
   list(query: PageQueryDto): Promise<Page<UserResponseDto>> {
     return paginate(
       query,
-      ({ before, take }) =>
-        this.users.find({
-          where: before === undefined ? {} : { id: LessThan(before) },
-          order: { id: 'DESC' },
-          take,
-        }),
+      ({ before, take }) => this.users.page(before, take),
       (user) => user.id,
       (rows) => rows.map(toUserResponse),
     );
   }
 
+  /** Profiles of `ids`, in that order; missing ids are skipped. */
+  async getMany(ids: number[]): Promise<UserResponseDto[]> {
+    const byId = new Map((await this.users.findMany(ids)).map((user) => [user.id, user]));
+    return ids.flatMap((id) => {
+      const user = byId.get(id);
+      return user ? [toUserResponse(user)] : [];
+    });
+  }
+
+  /** The author fields that posts embed, by user id. */
+  async summaries(ids: number[]): Promise<Map<number, UserSummaryDto>> {
+    const rows = await this.users.summaries(ids);
+    return new Map(rows.map((row) => [row.id, toUserSummary(row)]));
+  }
+
   /** Creates the profile inside the caller's transaction; 409 if the username is taken. */
   async create(manager: EntityManager, fields: { username: string; name: string }): Promise<User> {
-    const user = manager.create(User, {
-      ...fields,
-      usernameLower: fields.username.toLowerCase(),
-      bio: '',
-    });
     try {
-      return await manager.save(user);
+      return await this.users.insert(manager, fields);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ConflictException(USERNAME_TAKEN);
       throw error;
@@ -73,68 +81,45 @@ export class UsersService {
   }
 
   async update(id: number, dto: UpdateUserDto): Promise<UserResponseDto> {
-    const changes: Partial<User> = { ...dto };
-    if (dto.username !== undefined) changes.usernameLower = dto.username.toLowerCase();
-    if (Object.keys(changes).length > 0) {
-      try {
-        await this.users.update({ id }, changes);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new ConflictException(USERNAME_TAKEN);
-        throw error;
-      }
+    try {
+      await this.users.update(id, dto);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictException(USERNAME_TAKEN);
+      throw error;
+    }
+    if (Object.keys(dto).length > 0) {
+      const renamed = dto.name !== undefined || dto.username !== undefined;
+      await this.events.publish(new ProfileChanged(id, renamed));
     }
     return this.getById(id);
   }
 
   /**
-   * Deletes the account and everything it owns in one transaction. Foreign keys
-   * cascade the rows away; the counters on *other* rows that counted them are
-   * corrected first, while the rows that say what to correct still exist.
+   * Locks the rows of `ids` (in id order, so that two transactions cannot
+   * deadlock) until the caller's transaction ends; resolves with those that exist.
    */
-  async remove(id: number): Promise<void> {
-    await this.tx.run(async (manager) => {
-      if ((await this.tx.lock(manager, User, [id])).length === 0) return;
-      const where = (subquery: string) => `id IN (${subquery})`;
-      await manager
-        .createQueryBuilder()
-        .update(Post)
-        // Losing a like is not an edit: keep updated_at (MySQL's ON UPDATE would restamp it).
-        .set({ likesCount: () => 'likes_count - 1', updatedAt: () => 'updated_at' })
-        .where(where(idsOf(manager, PostLike, 'postId', 'userId')), { id })
-        .execute();
-      await manager
-        .createQueryBuilder()
-        .update(User)
-        .set({ followersCount: () => 'followers_count - 1' })
-        .where(where(idsOf(manager, UserFollow, 'userTo', 'userFrom')), { id })
-        .execute();
-      await manager
-        .createQueryBuilder()
-        .update(User)
-        .set({ followingCount: () => 'following_count - 1' })
-        .where(where(idsOf(manager, UserFollow, 'userFrom', 'userTo')), { id })
-        .execute();
-      await manager.delete(User, { id });
-    });
+  lock(manager: EntityManager, ids: number[]): Promise<number[]> {
+    return this.users.lock(manager, ids);
   }
 
-  private async found(user: Promise<User | null>): Promise<User> {
-    const found = await user;
-    if (!found) throw new NotFoundException('User not found');
-    return found;
+  /** Moves a counter of each of `ids` inside the caller's transaction; how many rows moved. */
+  addToCounter(
+    manager: EntityManager,
+    ids: number[],
+    counter: UserCounter,
+    delta: number,
+  ): Promise<number> {
+    return this.users.addToCounter(manager, ids, counter, delta);
+  }
+
+  /** Deletes the profile row inside the caller's transaction (see AccountsService). */
+  delete(manager: EntityManager, id: number): Promise<void> {
+    return this.users.delete(manager, id);
   }
 }
 
-/** `SELECT <selected> FROM <entity> WHERE <by> = :id`, escaped for the running database. */
-function idsOf<E extends object>(
-  manager: EntityManager,
-  entity: new () => E,
-  selected: keyof E & string,
-  by: keyof E & string,
-): string {
-  return manager
-    .createQueryBuilder(entity, 'r')
-    .select(`r.${selected}`)
-    .where(`r.${by} = :id`)
-    .getQuery();
+async function found(user: Promise<User | null>): Promise<User> {
+  const result = await user;
+  if (!result) throw new NotFoundException('User not found');
+  return result;
 }

@@ -1,0 +1,18 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ViewerStateRegistry } from '../personalisation/viewer-state.registry.js';
+import { FollowsService } from './follows.service.js';
+
+/** Answers `following` on users for the personalisation layer. */
+@Injectable()
+export class FollowingViewerState implements OnModuleInit {
+  constructor(
+    private readonly registry: ViewerStateRegistry,
+    private readonly follows: FollowsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('user', 'following', (viewer, ids) =>
+      this.follows.followedAmong(viewer, ids),
+    );
+  }
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, type FindOptionsWhere, LessThan, Repository } from 'typeorm';
+import { placeholders } from '../database/dialect.js';
+import { UserFollow } from './user-follow.entity.js';
+
+/** A follow row as lists need it: the pair and the id that orders it. */
+export type FollowRow = Pick<UserFollow, 'id' | 'userFrom' | 'userTo'>;
+
+/** Every statement on the `user_follow` table. */
+@Injectable()
+export class FollowsRepository {
+  constructor(@InjectRepository(UserFollow) private readonly follows: Repository<UserFollow>) {}
+
+  exists(manager: EntityManager, userFrom: number, userTo: number): Promise<boolean> {
+    return manager.existsBy(UserFollow, { userFrom, userTo });
+  }
+
+  async insert(manager: EntityManager, userFrom: number, userTo: number): Promise<void> {
+    await manager.insert(UserFollow, { userFrom, userTo });
+  }
+
+  /** Removes the pair; whether there was one. */
+  async delete(manager: EntityManager, userFrom: number, userTo: number): Promise<boolean> {
+    const { affected } = await manager.delete(UserFollow, { userFrom, userTo });
+    return Boolean(affected);
+  }
+
+  /** Follows of one side (`userTo` for followers, `userFrom` for followees), newest first. */
+  page(
+    side: 'userFrom' | 'userTo',
+    userId: number,
+    before: number | undefined,
+    take: number,
+  ): Promise<FollowRow[]> {
+    const where: FindOptionsWhere<UserFollow> = { [side]: userId };
+    if (before !== undefined) where.id = LessThan(before);
+    return this.follows.find({
+      select: { id: true, userFrom: true, userTo: true },
+      where,
+      order: { id: 'DESC' },
+      take,
+    });
+  }
+
+  /** Everyone the user follows: on the path of every feed read, so written by hand. */
+  async followeeIds(userId: number, manager?: EntityManager): Promise<number[]> {
+    const rows: { id: number | string }[] = await (manager ?? this.follows.manager).query(
+      'SELECT user_to AS id FROM user_follow WHERE user_from = ?',
+      [userId],
+    );
+    return rows.map((row) => Number(row.id));
+  }
+
+  /** Everyone who follows the user. */
+  async followerIds(userId: number, manager: EntityManager): Promise<number[]> {
+    const rows: { id: number | string }[] = await manager.query(
+      'SELECT user_from AS id FROM user_follow WHERE user_to = ?',
+      [userId],
+    );
+    return rows.map((row) => Number(row.id));
+  }
+
+  /** Which of `ids` the viewer follows: on every personalised response, so written by hand. */
+  async followedAmong(viewerId: number, ids: number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const unique = [...new Set(ids)];
+    const rows: { id: number | string }[] = await this.follows.query(
+      `SELECT user_to AS id FROM user_follow WHERE user_from = ? AND user_to IN (${placeholders(unique.length)})`,
+      [viewerId, ...unique],
+    );
+    return new Set(rows.map((row) => Number(row.id)));
+  }
+
+  /** Removes every follow from or to the user, inside the caller's transaction. */
+  async deleteAllOf(manager: EntityManager, userId: number): Promise<void> {
+    await manager.delete(UserFollow, { userFrom: userId });
+    await manager.delete(UserFollow, { userTo: userId });
+  }
+}
