@@ -2,8 +2,8 @@
 export default async () => {
   const t = {
     ['./users/dto/user-response.dto.js']: await import('./users/dto/user-response.dto.js'),
-    ['./auth/dto/session.dto.js']: await import('./auth/dto/session.dto.js'),
     ['./posts/dto/post-response.dto.js']: await import('./posts/dto/post-response.dto.js'),
+    ['./auth/dto/session.dto.js']: await import('./auth/dto/session.dto.js'),
   };
   return {
     '@nestjs/swagger': {
@@ -101,6 +101,67 @@ export default async () => {
             },
           },
         ],
+        [
+          import('./posts/dto/post-response.dto.js'),
+          {
+            PostResponseDto: {
+              id: { required: true, type: () => Number, example: 7 },
+              text: { required: true, type: () => String, example: 'Hello, world!' },
+              createdAt: {
+                required: true,
+                type: () => String,
+                description: 'ISO 8601, UTC.',
+                example: '2026-11-27T20:05:00.000Z',
+              },
+              updatedAt: {
+                required: true,
+                type: () => String,
+                description:
+                  'ISO 8601, UTC: when the text was last edited (likes do not count); createdAt until then.',
+                example: '2026-11-27T20:05:00.000Z',
+              },
+              author: {
+                required: true,
+                type: () => t['./users/dto/user-response.dto.js'].UserSummaryDto,
+              },
+              likesCount: { required: true, type: () => Number, example: 0 },
+              liked: {
+                required: false,
+                type: () => Boolean,
+                description:
+                  'Whether the caller likes this post; present only when the request is authenticated.',
+              },
+            },
+          },
+        ],
+        [
+          import('./posts/dto/create-post.dto.js'),
+          {
+            CreatePostDto: {
+              text: {
+                required: true,
+                type: () => String,
+                description: '1\u2013280 characters after trimming.',
+                example: 'Hello, world!',
+              },
+            },
+          },
+        ],
+        [
+          import('./posts/dto/list-posts-query.dto.js'),
+          {
+            ListPostsQueryDto: {
+              authorId: {
+                required: false,
+                type: () => Number,
+                description:
+                  "Only this author's posts. Like any filter, an id that matches no author\ngives an empty page, not a 404.",
+                minimum: 1,
+              },
+            },
+          },
+        ],
+        [import('./posts/dto/update-post.dto.js'), { UpdatePostDto: {} }],
         [
           import('./auth/dto/change-password.dto.js'),
           {
@@ -207,67 +268,6 @@ export default async () => {
             },
           },
         ],
-        [
-          import('./posts/dto/post-response.dto.js'),
-          {
-            PostResponseDto: {
-              id: { required: true, type: () => Number, example: 7 },
-              text: { required: true, type: () => String, example: 'Hello, world!' },
-              createdAt: {
-                required: true,
-                type: () => String,
-                description: 'ISO 8601, UTC.',
-                example: '2026-11-27T20:05:00.000Z',
-              },
-              updatedAt: {
-                required: true,
-                type: () => String,
-                description:
-                  'ISO 8601, UTC: when the text was last edited (likes do not count); createdAt until then.',
-                example: '2026-11-27T20:05:00.000Z',
-              },
-              author: {
-                required: true,
-                type: () => t['./users/dto/user-response.dto.js'].UserSummaryDto,
-              },
-              likesCount: { required: true, type: () => Number, example: 0 },
-              liked: {
-                required: false,
-                type: () => Boolean,
-                description:
-                  'Whether the caller likes this post; present only when the request is authenticated.',
-              },
-            },
-          },
-        ],
-        [
-          import('./posts/dto/create-post.dto.js'),
-          {
-            CreatePostDto: {
-              text: {
-                required: true,
-                type: () => String,
-                description: '1\u2013280 characters after trimming.',
-                example: 'Hello, world!',
-              },
-            },
-          },
-        ],
-        [
-          import('./posts/dto/list-posts-query.dto.js'),
-          {
-            ListPostsQueryDto: {
-              authorId: {
-                required: false,
-                type: () => Number,
-                description:
-                  "Only this author's posts. Like any filter, an id that matches no author\ngives an empty page, not a 404.",
-                minimum: 1,
-              },
-            },
-          },
-        ],
-        [import('./posts/dto/update-post.dto.js'), { UpdatePostDto: {} }],
       ],
       controllers: [
         [
@@ -278,20 +278,6 @@ export default async () => {
               getByUsername: { type: t['./users/dto/user-response.dto.js'].UserResponseDto },
               get: { type: t['./users/dto/user-response.dto.js'].UserResponseDto },
               update: { type: t['./users/dto/user-response.dto.js'].UserResponseDto },
-              remove: {},
-            },
-          },
-        ],
-        [
-          import('./auth/auth.controller.js'),
-          {
-            AuthController: {
-              register: { type: t['./auth/dto/session.dto.js'].SessionDto },
-              login: { type: t['./auth/dto/session.dto.js'].SessionDto },
-              refresh: { type: t['./auth/dto/session.dto.js'].SessionDto },
-              logout: {},
-              me: { type: t['./users/dto/user-response.dto.js'].UserResponseDto },
-              changePassword: {},
             },
           },
         ],
@@ -299,7 +285,6 @@ export default async () => {
           import('./follows/follows.controller.js'),
           { FollowsController: { follow: {}, unfollow: {}, followers: {}, following: {} } },
         ],
-        [import('./health/health.controller.js'), { HealthController: { check: {} } }],
         [import('./posts/feed.controller.js'), { FeedController: { page: {} } }],
         [
           import('./posts/posts.controller.js'),
@@ -317,6 +302,21 @@ export default async () => {
           },
         ],
         [import('./posts/user-likes.controller.js'), { UserLikesController: { likedBy: {} } }],
+        [import('./accounts/accounts.controller.js'), { AccountsController: { remove: {} } }],
+        [
+          import('./auth/auth.controller.js'),
+          {
+            AuthController: {
+              register: { type: t['./auth/dto/session.dto.js'].SessionDto },
+              login: { type: t['./auth/dto/session.dto.js'].SessionDto },
+              refresh: { type: t['./auth/dto/session.dto.js'].SessionDto },
+              logout: {},
+              me: { type: t['./users/dto/user-response.dto.js'].UserResponseDto },
+              changePassword: {},
+            },
+          },
+        ],
+        [import('./health/health.controller.js'), { HealthController: { check: {} } }],
       ],
     },
   };

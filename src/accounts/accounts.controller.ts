@@ -12,7 +12,12 @@ export class AccountsController {
   @Delete('me')
   @HttpCode(204)
   @Authenticated()
-  @ApiOperation({ summary: 'Delete your account with its posts, likes and follows' })
+  // The operation id it had when the users controller served it: clients generated from the
+  // document keep their method name.
+  @ApiOperation({
+    operationId: 'usersRemove',
+    summary: 'Delete your account with its posts, likes and follows',
+  })
   @ApiNoContentResponse({ description: 'Deleted; your tokens no longer work' })
   async remove(@CurrentUser() caller: AuthUser): Promise<void> {
     await this.accounts.delete(caller.id);

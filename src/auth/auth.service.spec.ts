@@ -7,6 +7,7 @@ import { getRepositoryToken } from '@nestjs/typeorm';
 import { authConfig } from '../config/auth.config.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { User } from '../users/user.entity.js';
+import { DomainEvents } from '../common/events/domain-events.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthCredentials } from './auth.entity.js';
 import { AuthService } from './auth.service.js';
@@ -50,6 +51,7 @@ describe('AuthService', () => {
         { provide: UsersService, useValue: users },
         { provide: SessionsService, useValue: sessions },
         { provide: TransactionService, useValue: { run: jest.fn() } },
+        { provide: DomainEvents, useValue: { publish: jest.fn() } },
         { provide: getRepositoryToken(AuthCredentials), useValue: credentials },
         {
           provide: authConfig.KEY,

@@ -4,7 +4,10 @@ import { OnDomainEvent } from '../common/events/domain-events.js';
 import { INVALIDATION_RULES } from './invalidation-rules.js';
 
 const byKey = new Map<string, (event: never) => string[]>(
-  INVALIDATION_RULES.map(({ event, changes }) => [event.key, changes as (event: never) => string[]]),
+  INVALIDATION_RULES.map(({ event, changes }) => [
+    event.key,
+    changes as (event: never) => string[],
+  ]),
 );
 
 /**

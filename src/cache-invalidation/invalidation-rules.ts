@@ -3,7 +3,13 @@ import { AccountRegistered } from '../auth/auth.events.js';
 import { names } from '../cache/cache-namespaces.js';
 import { type DomainEventClass } from '../common/events/domain-events.js';
 import { UserFollowed, UserUnfollowed } from '../follows/follows.events.js';
-import { PostCreated, PostDeleted, PostEdited, PostLiked, PostUnliked } from '../posts/posts.events.js';
+import {
+  PostCreated,
+  PostDeleted,
+  PostEdited,
+  PostLiked,
+  PostUnliked,
+} from '../posts/posts.events.js';
 import { ProfileChanged } from '../users/users.events.js';
 
 interface Rule<E> {

@@ -188,7 +188,13 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
     const stored = missed.flatMap((index, n) =>
       loaded[n] === undefined
         ? []
-        : [{ key: keys[index], value: { versions: versions[index], value: loaded[n] }, ttl: this.ttlMs }],
+        : [
+            {
+              key: keys[index],
+              value: { versions: versions[index], value: loaded[n] },
+              ttl: this.ttlMs,
+            },
+          ],
     );
     missed.forEach((index, n) => (values[index] = loaded[n]));
     // Not awaited: storing is for the next read, never a cost to this one.

@@ -137,7 +137,9 @@ export class PostsRepository {
       'id',
       `ORDER BY id DESC LIMIT ${limit}`,
     );
-    const params = authors.flatMap((author) => (before === undefined ? [author] : [author, before]));
+    const params = authors.flatMap((author) =>
+      before === undefined ? [author] : [author, before],
+    );
     const rows: { id: number | string }[] = await this.posts.query(sql, params);
     return rows.map((row) => Number(row.id));
   }

@@ -59,11 +59,10 @@ export class UsersRepository {
   async summaries(ids: number[]): Promise<UserSummaryRow[]> {
     if (ids.length === 0) return [];
     const unique = [...new Set(ids)];
-    const rows: { id: number | string; username: string; name: string }[] =
-      await this.users.query(
-        `SELECT id, username, name FROM user WHERE id IN (${placeholders(unique.length)})`,
-        unique,
-      );
+    const rows: { id: number | string; username: string; name: string }[] = await this.users.query(
+      `SELECT id, username, name FROM user WHERE id IN (${placeholders(unique.length)})`,
+      unique,
+    );
     return rows.map((row) => ({ id: Number(row.id), username: row.username, name: row.name }));
   }
 
