@@ -37,6 +37,17 @@ export class Dialect {
     return this.isMysql ? ' FOR UPDATE' : '';
   }
 
+  /** Turns foreign key checks off or on for this connection (bulk loading). */
+  foreignKeyChecks(on: boolean): string {
+    if (this.isMysql) return `SET SESSION foreign_key_checks = ${on ? 1 : 0}`;
+    return `PRAGMA foreign_keys = ${on ? 'ON' : 'OFF'}`;
+  }
+
+  /** Empties a table; on MySQL also resets its AUTO_INCREMENT. */
+  emptyTable(table: string): string {
+    return `${this.isMysql ? 'TRUNCATE TABLE' : 'DELETE FROM'} ${table}`;
+  }
+
   /** A DATETIME as the driver returns it (a Date on MySQL, UTC text on SQLite), as a Date. */
   date(value: unknown): Date {
     if (value instanceof Date) return value;

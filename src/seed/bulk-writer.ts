@@ -1,4 +1,5 @@
 import type { QueryRunner } from 'typeorm';
+import { Dialect } from '../database/dialect.js';
 
 // SQLite binds at most 32766 parameters a statement; MySQL has no such bound
 // (mysql2 inlines them), only the packet size, which 2000 rows stay far below.
@@ -10,10 +11,12 @@ const MYSQL_ROWS_PER_STATEMENT = 2000;
  * caller: the fast way to write many rows on both MySQL and SQLite.
  */
 export class BulkWriter {
+  readonly dialect: Dialect;
   readonly isMysql: boolean;
 
   constructor(private readonly runner: QueryRunner) {
-    this.isMysql = runner.connection.options.type !== 'better-sqlite3';
+    this.dialect = new Dialect(runner.connection);
+    this.isMysql = this.dialect.isMysql;
   }
 
   async insert(

@@ -61,7 +61,7 @@ export async function seedDatabase(
   await runner.connect();
   const db = new BulkWriter(runner);
   // The rows are consistent by construction: skip checking each foreign key.
-  await db.query(db.isMysql ? 'SET SESSION foreign_key_checks = 0' : 'PRAGMA foreign_keys = OFF');
+  await db.query(db.dialect.foreignKeyChecks(false));
   try {
     if (options.reset) await emptyTables(db);
     const random = new Random(options.seed);
@@ -111,7 +111,7 @@ export async function seedDatabase(
       },
     };
   } finally {
-    await db.query(db.isMysql ? 'SET SESSION foreign_key_checks = 1' : 'PRAGMA foreign_keys = ON');
+    await db.query(db.dialect.foreignKeyChecks(true));
     await runner.release();
   }
 }
@@ -255,7 +255,7 @@ async function writePosts(
 
 async function emptyTables(db: BulkWriter): Promise<void> {
   for (const table of TABLES) {
-    await db.query(`${db.isMysql ? 'TRUNCATE TABLE' : 'DELETE FROM'} ${db.escape(table)}`);
+    await db.query(db.dialect.emptyTable(db.escape(table)));
   }
 }
 
