@@ -1,5 +1,5 @@
-// Child processes of the benchmark: the built app, the baseline server and the
-// load generator. Everything listens on 127.0.0.1 only.
+// Child processes of the benchmark: the built app, the baseline server, the
+// load generator and the writers of a mixed workload. Everything listens on 127.0.0.1 only.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -133,11 +133,15 @@ export function findProcess(...names) {
 /**
  * Runs bench/load.mjs (autocannon) with `config`; resolves to its JSON result,
  * plus the CPU time each of `watched` ({name: pid}) spent per measured request.
+ * `hooks.onMeasuring()` is called as the measured run starts; with
+ * `hooks.onProgress(reads)`, the load generator reports its answers so far.
  */
-export async function load(config, watched = {}) {
+export async function load(config, watched = {}, hooks = {}) {
+  const progress = Boolean(hooks.onProgress);
   const child = spawn(process.execPath, ['bench/load.mjs'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit', ...(progress ? ['ipc'] : [])],
   });
+  if (progress) child.on('message', (message) => hooks.onProgress(message.reads));
   let stdout = '';
   let before;
   // Sampled as the measured run starts, and once the load generator has exited.
@@ -148,9 +152,12 @@ export async function load(config, watched = {}) {
   });
   child.stdout.on('data', (chunk) => {
     stdout += chunk;
-    if (!before && stdout.startsWith('measuring\n')) before = sample();
+    if (!before && stdout.startsWith('measuring\n')) {
+      before = sample();
+      hooks.onMeasuring?.();
+    }
   });
-  child.stdin.end(JSON.stringify(config));
+  child.stdin.end(JSON.stringify({ ...config, progress }));
   const [code] = await once(child, 'exit');
   const after = sample();
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
@@ -168,6 +175,33 @@ export async function load(config, watched = {}) {
   result.otherCores =
     Math.round(((spent('machine') - ours - result.loadCpuMs) / spent('at')) * 100) / 100;
   return result;
+}
+
+/**
+ * Starts bench/writer.mjs with `config`: it writes at once, paced. Returns its pid
+ * and the calls that open the measured window, relay the readers' answers (for a
+ * rate given as a share of the requests) and stop it, which resolves to its result.
+ */
+export function startWriter(config) {
+  const child = spawn(process.execPath, ['bench/writer.mjs'], {
+    stdio: ['pipe', 'pipe', 'inherit', 'ipc'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  const exited = once(child, 'exit');
+  child.stdin.end(JSON.stringify(config));
+  const tell = (message) => child.connected && child.send(message);
+  return {
+    pid: child.pid,
+    measuring: () => tell({ measuring: true }),
+    reads: (count) => tell({ reads: count }),
+    async stop() {
+      tell({ stop: true });
+      const [code] = await exited;
+      if (code !== 0) throw new Error(`writer exited with ${code}`);
+      return JSON.parse(stdout);
+    },
+  };
 }
 
 /** One API call; throws unless the status is expected. */
