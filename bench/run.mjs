@@ -4,11 +4,13 @@
 //
 //   npm run bench                       build, then everything at the default size
 //   npm run bench -- --users 10000      100k and 1M posts (default: 20k and 200k)
+//   npm run bench -- --only mixed       one scenario (or a comma-separated list): about 2 minutes
 //
 // Seeds two MySQL databases of the same shape, the second `--scale` times larger
 // (more users, the same posts, follows and likes per user), starts the built app
 // (`node dist/main.js`, rate limits off, logs at warn) and bench/baseline/server.mjs,
-// and loads them with autocannon from a process of its own (bench/load.mjs).
+// and loads them with autocannon from a process of its own (bench/load.mjs); in
+// the mixed workloads, other users write meanwhile from another (bench/writer.mjs).
 // Prints Markdown tables and writes everything to bench/results/<date>.json.
 // See bench/README.md for what is measured and how to read it.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -16,7 +18,7 @@ import os from 'node:os';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { addSkewedAccounts, ensureDatabase, pickSamples, seed, settle } from './lib/dataset.mjs';
-import { MIXED, mixedSteps, writerConfig } from './lib/mixed.mjs';
+import { MIXED, mixedReaders, mixedSteps, writerConfig } from './lib/mixed.mjs';
 import {
   api,
   findProcess,
@@ -386,8 +388,11 @@ async function main() {
   try {
     for (const dataset of datasets) {
       const { samples, servers: own } = dataset;
+      // argon2id makes a login cost 20-60 ms of CPU: only those who will be needed.
       dataset.tokens = await logIn((own.appOff ?? own.app).url, [
-        ...samples.readers,
+        ...(running('post', 'reads', 'growth', 'writes')
+          ? samples.readers
+          : mixedReaders(samples, options.mixedReaders)),
         ...(running('growth') ? [...samples.fans, samples.heavy] : []),
         ...(running('mixed') ? samples.writers : []),
       ]);

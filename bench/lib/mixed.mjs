@@ -22,11 +22,11 @@ export const MIXED = [
   //   mix: { post: 1, like: 1, follow: 1 }, rate: { share: 0.05 }, targets: { throughput: 0.9 } },
 ];
 
-/** `n` of `items`, evenly spaced (the readers are sorted by follow count: the same spread). */
-const spread = (items, n) =>
-  items.length <= n
-    ? items
-    : Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)]);
+/** `n` of the sampled readers, evenly spaced (they are sorted by follow count: the same spread). */
+export const mixedReaders = ({ readers }, n) =>
+  readers.length <= n
+    ? readers
+    : Array.from({ length: n }, (_, i) => readers[Math.floor((i * readers.length) / n)]);
 
 /** The route names of a workload's two sides. */
 export const mixedRoute = (scenario, readers, writing) =>
@@ -40,7 +40,7 @@ export const mixedRoute = (scenario, readers, writing) =>
  */
 export function mixedSteps(dataset, { readers }) {
   const { samples, servers, tokens } = dataset;
-  const reading = spread(samples.readers, readers);
+  const reading = mixedReaders(samples, readers);
   const feed = {
     method: 'GET',
     paths: ['/api/feed'],
