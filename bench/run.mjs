@@ -182,6 +182,7 @@ async function measure(dataset, server, route, { writer: writes, ...spec }, tags
     writes &&
     startWriter(await writerConfig(dataset, server, writes, options.seed + (tags.round ?? 0)));
   server.resetPeakRss();
+  const warningsBefore = server.warnings();
   let result;
   let written;
   try {
@@ -204,6 +205,11 @@ async function measure(dataset, server, route, { writer: writes, ...spec }, tags
   } finally {
     written = await writer?.stop();
   }
+  const warnings = Object.fromEntries(
+    Object.entries(server.warnings())
+      .map(([message, count]) => [message, count - (warningsBefore[message] ?? 0)])
+      .filter(([, count]) => count > 0),
+  );
   const run = {
     dataset: dataset.label,
     server: server.name,
@@ -213,6 +219,7 @@ async function measure(dataset, server, route, { writer: writes, ...spec }, tags
     ...result,
     ...(result.xCache ? { hitRate: hitRate(result.xCache) } : {}),
     ...(written ? { writes: written } : {}),
+    ...(Object.keys(warnings).length ? { serverWarnings: warnings } : {}),
     peakRssMb: server.peakRssMb(),
   };
   runs.push(run);
@@ -454,6 +461,12 @@ async function main() {
       console.error(`${r.route}: writes failed, e.g. ${r.writes.failures.join('; ')}`);
     }
     process.exitCode = 1;
+  }
+  for (const r of runs.filter((run) => run.serverWarnings)) {
+    const logged = Object.entries(r.serverWarnings).map(([message, n]) => `${n} x "${message}"`);
+    console.error(
+      `${r.dataset} ${r.server} ${r.route}, round ${r.round ?? 0}: logged ${logged.join('; ')}`,
+    );
   }
   for (const r of runs.filter((run) => run.cacheMismatches)) {
     // The cache is skipped for a moment after a Redis call takes over 50 ms (a starved CPU).

@@ -21,10 +21,11 @@ async function startServer(name, args, env) {
   const port = await freePort();
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  const warnings = countWarnings(child.stdout);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -44,6 +45,8 @@ async function startServer(name, args, env) {
     name,
     url,
     pid: child.pid,
+    /** The warnings and errors it has logged so far: {message: count}. */
+    warnings: () => ({ ...warnings }),
     /** Peak resident set size since start or the last reset, in MB (the kernel's VmHWM). */
     peakRssMb() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -62,6 +65,33 @@ async function startServer(name, args, env) {
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Counts the log lines at warn or above (pino's JSON, one a line, on stdout)
+ * by message, cut to 80 characters: with LOG_LEVEL=warn those are all it logs.
+ * Such as the cache marked down after a Redis call passed its bound, which
+ * turns hits into misses: a run's hit rate is read with them.
+ */
+function countWarnings(stream) {
+  const counts = {};
+  let partial = '';
+  stream.on('data', (chunk) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop();
+    for (const line of lines) {
+      let entry;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if (!(entry.level >= 40)) continue;
+      const message = String(entry.msg ?? '').slice(0, 80);
+      counts[message] = (counts[message] ?? 0) + 1;
+    }
+  });
+  return counts;
 }
 
 // Node's flags for the API, as `npm run start:prod` gives them.

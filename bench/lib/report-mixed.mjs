@@ -98,7 +98,9 @@ export function renderMixed(results) {
           .map(([kind, weight]) => `${kind} ${weight}`)
           .join(', ')}), ` +
         `from before the warm-up to the end of the run. The same reads without writes, in turn, ` +
-        `${without?.rounds ?? 0} rounds; medians.`,
+        `${without?.rounds ?? 0} rounds; medians. Server warnings (summed over the rounds) are ` +
+        `mostly the cache marked down after a Redis call passed its bound, on a starved CPU: ` +
+        `its hits are then misses.`,
       '',
       table(
         [
@@ -109,6 +111,7 @@ export function renderMixed(results) {
           'p99 ms',
           'X-Cache HIT',
           'errors',
+          'server warnings',
           'writes/s',
           'write p50 / p99 ms',
           'writes 2xx',
@@ -125,6 +128,7 @@ export function renderMixed(results) {
             ms(run.p99),
             `${(run.hitRate * 100).toFixed(1)}%`,
             String(run.non2xx + run.errors + run.timeouts),
+            String(run.serverWarnings),
             w ? `${w.rate.toFixed(1)} (${(w.share * 100).toFixed(1)}% of requests)` : '',
             w ? `${ms(w.p50)} / ${ms(w.p99)}` : '',
             w ? `${int(w.ok)} of ${int(w.sent)}` : '',

@@ -36,6 +36,7 @@ export function summarize(runs) {
       errors: sum(of('errors')),
       timeouts: sum(of('timeouts')),
       cacheMismatches: sum(of('cacheMismatches')),
+      serverWarnings: sum(group.map((run) => sum(Object.values(run.serverWarnings ?? {})))),
       cpuMsPerRequest: { server: cpu('server'), mysql: cpu('mysql'), redis: cpu('redis') },
       peakRssMb: Math.max(...of('peakRssMb')),
       otherCores: Math.max(...of('otherCores')),
