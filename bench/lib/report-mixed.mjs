@@ -136,7 +136,20 @@ export function renderMixed(results) {
           ];
         }),
       ),
+      ...ceiling(scenario, without),
     );
   }
   return out;
+}
+
+/** The hit rate without writes bounds the one with them: say so when it is below a target. */
+function ceiling(scenario, without) {
+  const target = scenario.targets.hitRate;
+  return target !== undefined && without && without.hitRate < target
+    ? [
+        '',
+        `Without writes the hit rate was ${(without.hitRate * 100).toFixed(1)}%, under the ` +
+          `${percent(target)} target already: see the server warnings, and rerun on a quieter machine.`,
+      ]
+    : [];
 }
