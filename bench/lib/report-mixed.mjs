@@ -137,6 +137,10 @@ export function renderMixed(results) {
         }),
       ),
       ...ceiling(scenario, without),
+      ...behind(
+        scenario,
+        rows.find((run) => run.writing),
+      ),
     );
   }
   return out;
@@ -150,6 +154,18 @@ function ceiling(scenario, without) {
         '',
         `Without writes the hit rate was ${(without.hitRate * 100).toFixed(1)}%, under the ` +
           `${percent(target)} target already: see the server warnings, and rerun on a quieter machine.`,
+      ]
+    : [];
+}
+
+/** A paced writer that fell behind measured a lighter load than asked: say so. */
+function behind(scenario, writing) {
+  const asked = scenario.rate.perSecond;
+  return asked && writing?.writes && writing.writes.rate < 0.95 * asked
+    ? [
+        '',
+        `The writers fell behind: ${writing.writes.rate.toFixed(1)} writes a second of the ` +
+          `${asked} asked: the server, or the machine, did not keep up.`,
       ]
     : [];
 }
