@@ -12,6 +12,11 @@
 //   bodies?: [..],             ...and over JSON bodies
 //   connections, duration, warmup (seconds),
 //   expectCache?: "HIT"|"MISS" counts answers whose X-Cache differs (cacheMismatches)
+//   countCache?: true          counts answers by X-Cache (xCache: {HIT, MISS, none}),
+//                              as expectCache does too
+//   progress?: true            sends {reads} (answers so far, warm-up included) over the
+//                              IPC channel every 250 ms: a writer paced as a share of the
+//                              reads follows them (bench/writer.mjs)
 // }
 import autocannon from 'autocannon';
 import { text } from 'node:stream/consumers';
@@ -19,7 +24,9 @@ import { text } from 'node:stream/consumers';
 const config = JSON.parse(await text(process.stdin));
 const { paths, tokens = [], bodies = [] } = config;
 let sent = 0;
+let answered = 0;
 let cacheMismatches = 0;
+let xCache = { HIT: 0, MISS: 0, none: 0 };
 
 /** Request n: token n mod T, path (n div T) mod P when both rotate, so every pair comes up. */
 function setupRequest(request) {
@@ -36,11 +43,20 @@ function setupRequest(request) {
   return request;
 }
 
-const onResponse = config.expectCache
-  ? (status, body, context, headers) => {
-      if (headers['x-cache'] !== config.expectCache) cacheMismatches++;
-    }
-  : undefined;
+// Only installed where needed: the other runs stay exactly as they were measured before.
+const onResponse =
+  config.expectCache || config.countCache || config.progress
+    ? (status, body, context, headers) => {
+        answered++;
+        const cache = headers['x-cache'];
+        xCache[cache === 'HIT' || cache === 'MISS' ? cache : 'none']++;
+        if (config.expectCache && cache !== config.expectCache) cacheMismatches++;
+      }
+    : undefined;
+const progress =
+  config.progress && process.send
+    ? setInterval(() => process.send({ reads: answered }), 250)
+    : undefined;
 
 const run = (duration) =>
   autocannon({
@@ -52,11 +68,13 @@ const run = (duration) =>
 
 if (config.warmup > 0) await run(config.warmup);
 cacheMismatches = 0;
+xCache = { HIT: 0, MISS: 0, none: 0 };
 // Tells bench/run.mjs that the measured run starts (it reads the servers' CPU time then).
 process.stdout.write('measuring\n');
 const cpu = process.cpuUsage();
 const result = await run(config.duration);
 const { user, system } = process.cpuUsage(cpu);
+clearInterval(progress);
 process.stdout.write(
   JSON.stringify({
     rps: result.requests.average,
@@ -69,6 +87,7 @@ process.stdout.write(
     errors: result.errors,
     timeouts: result.timeouts,
     cacheMismatches,
+    ...(onResponse ? { xCache } : {}),
     loadCpuMs: (user + system) / 1000,
     statusCodes: result.statusCodeStats,
   }),

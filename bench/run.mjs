@@ -4,11 +4,13 @@
 //
 //   npm run bench                       build, then everything at the default size
 //   npm run bench -- --users 10000      100k and 1M posts (default: 20k and 200k)
+//   npm run bench -- --only mixed       one scenario (or a comma-separated list): about 2 minutes
 //
 // Seeds two MySQL databases of the same shape, the second `--scale` times larger
 // (more users, the same posts, follows and likes per user), starts the built app
 // (`node dist/main.js`, rate limits off, logs at warn) and bench/baseline/server.mjs,
-// and loads them with autocannon from a process of its own (bench/load.mjs).
+// and loads them with autocannon from a process of its own (bench/load.mjs); in
+// the mixed workloads, other users write meanwhile from another (bench/writer.mjs).
 // Prints Markdown tables and writes everything to bench/results/<date>.json.
 // See bench/README.md for what is measured and how to read it.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -16,7 +18,16 @@ import os from 'node:os';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { addSkewedAccounts, ensureDatabase, pickSamples, seed, settle } from './lib/dataset.mjs';
-import { api, findProcess, inParallel, load, startApp, startBaseline } from './lib/processes.mjs';
+import { MIXED, mixedReaders, mixedSteps, writerConfig } from './lib/mixed.mjs';
+import {
+  api,
+  findProcess,
+  inParallel,
+  load,
+  startApp,
+  startBaseline,
+  startWriter,
+} from './lib/processes.mjs';
 import { renderReport, summarize, verdicts } from './lib/report.mjs';
 
 const { values: args } = parseArgs({
@@ -30,6 +41,10 @@ const { values: args } = parseArgs({
     readers: { type: 'string', default: '200' },
     fans: { type: 'string', default: '50' },
     'heavy-follows': { type: 'string', default: '1000' },
+    'mixed-readers': { type: 'string', default: '100' },
+    writers: { type: 'string', default: '50' },
+    // Which scenarios to run (comma-separated), e.g. `--only mixed`: all by default.
+    only: { type: 'string', default: '' },
     rounds: { type: 'string', default: '3' },
     duration: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '2' },
@@ -60,11 +75,23 @@ const options = {
   readers: int('readers'),
   fans: int('fans'),
   heavyFollows: int('heavy-follows'),
+  mixedReaders: int('mixed-readers'),
+  writers: int('writers'),
   rounds: int('rounds'),
   duration: int('duration'),
   warmup: int('warmup'),
   connections: int('connections'),
 };
+// The scenarios, in the order a run takes them: the writes last, as they change what
+// reads see (the mixed workloads' writes toggle, so they leave little behind).
+const SCENARIOS = ['post', 'reads', 'growth', 'mixed', 'writes'];
+const only = args.only ? args.only.split(',').map((name) => name.trim()) : SCENARIOS;
+for (const name of only) {
+  if (!SCENARIOS.includes(name))
+    throw new Error(`--only: unknown scenario "${name}" (${SCENARIOS.join(', ')})`);
+}
+options.only = SCENARIOS.filter((name) => only.includes(name));
+const running = (...names) => names.some((name) => options.only.includes(name));
 const PASSWORD = 'demo-password';
 const started = Date.now();
 const runId = new Date(started).toISOString().replace(/[:.]/g, '-').slice(0, 19);
@@ -76,13 +103,18 @@ if (!existsSync('dist/main.js')) {
   process.exit(1);
 }
 
+// The larger dataset only serves the growth runs.
 const datasets = [
   { label: '1x', database: args.database, users: options.users },
-  {
-    label: `${options.scale}x`,
-    database: `${args.database}_${options.scale}x`,
-    users: options.users * options.scale,
-  },
+  ...(running('growth')
+    ? [
+        {
+          label: `${options.scale}x`,
+          database: `${args.database}_${options.scale}x`,
+          users: options.users * options.scale,
+        },
+      ]
+    : []),
 ].map((d) => ({ ...d, url: `${args.mysql.replace(/\/$/, '')}/${d.database}` }));
 
 /** Seeds a dataset, adds the celebrity and the heavy follower, picks the samples. */
@@ -99,6 +131,7 @@ async function prepare(dataset) {
   const samples = await pickSamples(dataset.url, {
     readers: options.readers,
     fans: options.fans,
+    writers: options.writers,
     celebrity: skewed.celebrity,
     heavy: skewed.heavy,
     likeTargets: 500,
@@ -139,20 +172,43 @@ async function checkSameAnswers(app, baseline, { hotPost, token }) {
 const runs = [];
 const warmedUp = new Set();
 const services = { mysql: findProcess('mariadbd', 'mysqld'), redis: findProcess('redis-server') };
-async function measure(dataset, server, route, spec, tags = {}) {
+async function measure(dataset, server, route, { writer: writes, ...spec }, tags = {}) {
   // A fresh process runs its code unoptimized at first: its first run warms up longer.
   const warmup = warmedUp.has(server) ? options.warmup : Math.max(5, options.warmup);
   warmedUp.add(server);
+  // A mixed workload's writers start first, and write through the warm-up too: what is
+  // measured is the cache as it stands under writes, not as it was left by the last run.
+  const writer =
+    writes &&
+    startWriter(await writerConfig(dataset, server, writes, options.seed + (tags.round ?? 0)));
   server.resetPeakRss();
-  const result = await load(
-    {
-      url: server.url,
-      connections: options.connections,
-      duration: options.duration,
-      warmup,
-      ...spec,
-    },
-    { server: server.pid, ...services },
+  const warningsBefore = server.warnings();
+  let result;
+  let written;
+  try {
+    result = await load(
+      {
+        url: server.url,
+        connections: options.connections,
+        duration: options.duration,
+        warmup,
+        ...spec,
+      },
+      { server: server.pid, ...services, ...(writer ? { writer: writer.pid } : {}) },
+      writer
+        ? {
+            onMeasuring: writer.measuring,
+            onProgress: writes.rate.share ? writer.reads : undefined,
+          }
+        : {},
+    );
+  } finally {
+    written = await writer?.stop();
+  }
+  const warnings = Object.fromEntries(
+    Object.entries(server.warnings())
+      .map(([message, count]) => [message, count - (warningsBefore[message] ?? 0)])
+      .filter(([, count]) => count > 0),
   );
   const run = {
     dataset: dataset.label,
@@ -161,6 +217,9 @@ async function measure(dataset, server, route, spec, tags = {}) {
     expectCache: spec.expectCache,
     ...tags,
     ...result,
+    ...(result.xCache ? { hitRate: hitRate(result.xCache) } : {}),
+    ...(written ? { writes: written } : {}),
+    ...(Object.keys(warnings).length ? { serverWarnings: warnings } : {}),
     peakRssMb: server.peakRssMb(),
   };
   runs.push(run);
@@ -168,21 +227,38 @@ async function measure(dataset, server, route, spec, tags = {}) {
   log(
     `${dataset.label} ${server.name.padEnd(15)} ${route.padEnd(37)} ${result.rps.toFixed(0).padStart(6)} req/s ` +
       `p50 ${result.p50} p99 ${result.p99} ms, CPU ms/req: server ${cpu.server} mysql ${cpu.mysql} redis ${cpu.redis}, ` +
-      `other processes ${result.otherCores} cores`,
+      `other processes ${result.otherCores} cores` +
+      (tags.mixed ? `, X-Cache HIT ${(run.hitRate * 100).toFixed(1)}%` : '') +
+      (written
+        ? `; writes ${written.measured.rate.toFixed(1)}/s, p50 ${written.measured.p50} p99 ${written.measured.p99} ms, ` +
+          `${written.ok} of ${written.sent} 2xx`
+        : ''),
   );
   return run;
 }
 
-/** Every server of the run: at the base size the app with its cache on Redis too. */
+/** The share of answers that said X-Cache: HIT. */
+const hitRate = ({ HIT, MISS, none }) => (HIT + MISS + none ? HIT / (HIT + MISS + none) : 0);
+
+/**
+ * The servers the chosen scenarios use: at the base size the app with its cache on
+ * Redis, and (for the comparisons) the app with the cache off and the baseline.
+ */
 async function startServers() {
   const servers = [];
+  const compared = running('post', 'growth');
   try {
     for (const [n, dataset] of datasets.entries()) {
       const common = { databaseUrl: dataset.url, redisUrl: args.redis };
+      const cached = n === 0 && running('post', 'reads', 'mixed', 'writes');
       const own = {
-        ...(n === 0 ? { app: await startApp('app', { ...common, cacheTtl: 60 }) } : {}),
-        appOff: await startApp('app, cache off', { ...common, cacheTtl: 0 }),
-        baseline: await startBaseline('baseline', { ...common, runId }),
+        ...(cached ? { app: await startApp('app', { ...common, cacheTtl: 60 }) } : {}),
+        ...(compared
+          ? {
+              appOff: await startApp('app, cache off', { ...common, cacheTtl: 0 }),
+              baseline: await startBaseline('baseline', { ...common, runId }),
+            }
+          : {}),
       };
       servers.push(...Object.values(own));
       dataset.servers = own;
@@ -308,7 +384,7 @@ async function environment() {
 
 async function main() {
   const machine = await environment();
-  await ensureDatabase(args.mysql, datasets[1].database);
+  for (const dataset of datasets.slice(1)) await ensureDatabase(args.mysql, dataset.database);
   log(
     `${machine.cpus} cores, Node ${machine.node}, MySQL ${machine.mysql}, Redis ${machine.redis}`,
   );
@@ -319,22 +395,29 @@ async function main() {
   try {
     for (const dataset of datasets) {
       const { samples, servers: own } = dataset;
-      dataset.tokens = await logIn(own.appOff.url, [
-        ...samples.readers,
-        ...samples.fans,
-        samples.heavy,
+      // argon2id makes a login cost 20-60 ms of CPU: only those who will be needed.
+      dataset.tokens = await logIn((own.appOff ?? own.app).url, [
+        ...(running('post', 'reads', 'growth', 'writes')
+          ? samples.readers
+          : mixedReaders(samples, options.mixedReaders)),
+        ...(running('growth') ? [...samples.fans, samples.heavy] : []),
+        ...(running('mixed') ? samples.writers : []),
       ]);
       log(`${dataset.label}: ${dataset.tokens.size} users logged in`);
-      await checkSameAnswers(own.appOff, own.baseline, {
-        hotPost: samples.hotPost,
-        token: dataset.tokens.get(samples.readers.at(-1).username),
-      });
+      if (own.baseline) {
+        await checkSameAnswers(own.appOff, own.baseline, {
+          hotPost: samples.hotPost,
+          token: dataset.tokens.get(samples.readers.at(-1).username),
+        });
+      }
     }
     const { compared, reads, writes } = routeSteps(datasets[0]);
-    await measureRounds(compared);
-    await measureRounds(reads, 1);
-    await measureRounds(growthSteps());
-    await measureRounds(writes, 1);
+    if (running('post')) await measureRounds(compared);
+    if (running('reads')) await measureRounds(reads, 1);
+    if (running('growth')) await measureRounds(growthSteps());
+    if (running('mixed'))
+      await measureRounds(mixedSteps(datasets[0], { readers: options.mixedReaders }));
+    if (running('writes')) await measureRounds(writes, 1);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }
@@ -357,7 +440,9 @@ async function main() {
       heavyFollows: skewed.follows,
       readersMeanFollowing: mean(samples.readers.map((u) => u.following)),
       fansMeanFollowing: mean(samples.fans.map((u) => u.following)),
+      writers: samples.writers.length,
     })),
+    mixed: MIXED,
     runs,
   };
   results.summary = summarize(runs);
@@ -367,10 +452,21 @@ async function main() {
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(renderReport(results));
   console.log(`\nWritten to ${file}; ${results.seconds} s in all.`);
-  const failed = runs.filter((r) => r.non2xx || r.errors || r.timeouts);
+  const failed = runs.filter(
+    (r) => r.non2xx || r.errors || r.timeouts || r.writes?.non2xx || r.writes?.errors,
+  );
   if (failed.length) {
     console.error(`${failed.length} runs had errors: their figures are not valid.`);
+    for (const r of failed.filter((run) => run.writes?.failures.length)) {
+      console.error(`${r.route}: writes failed, e.g. ${r.writes.failures.join('; ')}`);
+    }
     process.exitCode = 1;
+  }
+  for (const r of runs.filter((run) => run.serverWarnings)) {
+    const logged = Object.entries(r.serverWarnings).map(([message, n]) => `${n} x "${message}"`);
+    console.error(
+      `${r.dataset} ${r.server} ${r.route}, round ${r.round ?? 0}: logged ${logged.join('; ')}`,
+    );
   }
   for (const r of runs.filter((run) => run.cacheMismatches)) {
     // The cache is skipped for a moment after a Redis call takes over 50 ms (a starved CPU).

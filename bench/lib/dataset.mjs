@@ -137,7 +137,10 @@ function quantiles(rows, n) {
  * datasets of different sizes but the same follows per user get samples with
  * the same spread of feed sizes.
  */
-export async function pickSamples(databaseUrl, { readers, fans, celebrity, heavy, likeTargets }) {
+export async function pickSamples(
+  databaseUrl,
+  { readers, fans, writers, celebrity, heavy, likeTargets },
+) {
   const db = await mysql.createConnection({ uri: databaseUrl, timezone: 'Z' });
   try {
     const [users] = await db.query(
@@ -162,13 +165,48 @@ export async function pickSamples(databaseUrl, { readers, fans, celebrity, heavy
     const [[counts]] = await db.query(
       'SELECT (SELECT COUNT(*) FROM user) AS users, (SELECT COUNT(*) FROM user_follow) AS follows, (SELECT COUNT(*) FROM post) AS posts, (SELECT COUNT(*) FROM post_like) AS likes',
     );
+    const readerRows = quantiles(users, readers);
+    const isReader = new Set(readerRows.map((u) => u.id));
     return {
-      readers: quantiles(users, readers),
+      readers: readerRows,
+      // The mixed workload's writers: other users, with the same spread of follow counts.
+      writers: quantiles(
+        users.filter((u) => !isReader.has(u.id)),
+        writers,
+      ),
       fans: quantiles(fanRows, fans),
       heavy: heavyUser,
       hotPost,
       likeTargets: posts.map((p) => p.id),
       counts,
+    };
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * What the mixed workload's writers may touch, and their current state: every
+ * post (liked at random), every user (followed at random), and the writers'
+ * likes and follows now, so that a like of a liked post is sent as an unlike.
+ */
+export async function writerState(databaseUrl, writerIds) {
+  const db = await mysql.createConnection({ uri: databaseUrl, timezone: 'Z' });
+  try {
+    const [posts] = await db.query('SELECT id FROM post ORDER BY id');
+    const [people] = await db.query('SELECT id FROM user ORDER BY id');
+    const [liked] = await db.query('SELECT user, post FROM post_like WHERE user IN (?)', [
+      writerIds,
+    ]);
+    const [following] = await db.query(
+      'SELECT user_from AS `from`, user_to AS `to` FROM user_follow WHERE user_from IN (?)',
+      [writerIds],
+    );
+    return {
+      posts: posts.map((p) => p.id),
+      people: people.map((u) => u.id),
+      liked: liked.map((l) => [l.user, l.post]),
+      following: following.map((f) => [f.from, f.to]),
     };
   } finally {
     await db.end();

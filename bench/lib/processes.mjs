@@ -1,5 +1,5 @@
-// Child processes of the benchmark: the built app, the baseline server and the
-// load generator. Everything listens on 127.0.0.1 only.
+// Child processes of the benchmark: the built app, the baseline server, the
+// load generator and the writers of a mixed workload. Everything listens on 127.0.0.1 only.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,10 +21,11 @@ async function startServer(name, args, env) {
   const port = await freePort();
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  const warnings = countWarnings(child.stdout);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -44,6 +45,8 @@ async function startServer(name, args, env) {
     name,
     url,
     pid: child.pid,
+    /** The warnings and errors it has logged so far: {message: count}. */
+    warnings: () => ({ ...warnings }),
     /** Peak resident set size since start or the last reset, in MB (the kernel's VmHWM). */
     peakRssMb() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -62,6 +65,33 @@ async function startServer(name, args, env) {
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Counts the log lines at warn or above (pino's JSON, one a line, on stdout)
+ * by message, cut to 80 characters: with LOG_LEVEL=warn those are all it logs.
+ * Such as the cache marked down after a Redis call passed its bound, which
+ * turns hits into misses: a run's hit rate is read with them.
+ */
+function countWarnings(stream) {
+  const counts = {};
+  let partial = '';
+  stream.on('data', (chunk) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop();
+    for (const line of lines) {
+      let entry;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if (!(entry.level >= 40)) continue;
+      const message = String(entry.msg ?? '').slice(0, 80);
+      counts[message] = (counts[message] ?? 0) + 1;
+    }
+  });
+  return counts;
 }
 
 // Node's flags for the API, as `npm run start:prod` gives them.
@@ -133,11 +163,15 @@ export function findProcess(...names) {
 /**
  * Runs bench/load.mjs (autocannon) with `config`; resolves to its JSON result,
  * plus the CPU time each of `watched` ({name: pid}) spent per measured request.
+ * `hooks.onMeasuring()` is called as the measured run starts; with
+ * `hooks.onProgress(reads)`, the load generator reports its answers so far.
  */
-export async function load(config, watched = {}) {
+export async function load(config, watched = {}, hooks = {}) {
+  const progress = Boolean(hooks.onProgress);
   const child = spawn(process.execPath, ['bench/load.mjs'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit', ...(progress ? ['ipc'] : [])],
   });
+  if (progress) child.on('message', (message) => hooks.onProgress(message.reads));
   let stdout = '';
   let before;
   // Sampled as the measured run starts, and once the load generator has exited.
@@ -148,9 +182,12 @@ export async function load(config, watched = {}) {
   });
   child.stdout.on('data', (chunk) => {
     stdout += chunk;
-    if (!before && stdout.startsWith('measuring\n')) before = sample();
+    if (!before && stdout.startsWith('measuring\n')) {
+      before = sample();
+      hooks.onMeasuring?.();
+    }
   });
-  child.stdin.end(JSON.stringify(config));
+  child.stdin.end(JSON.stringify({ ...config, progress }));
   const [code] = await once(child, 'exit');
   const after = sample();
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
@@ -168,6 +205,33 @@ export async function load(config, watched = {}) {
   result.otherCores =
     Math.round(((spent('machine') - ours - result.loadCpuMs) / spent('at')) * 100) / 100;
   return result;
+}
+
+/**
+ * Starts bench/writer.mjs with `config`: it writes at once, paced. Returns its pid
+ * and the calls that open the measured window, relay the readers' answers (for a
+ * rate given as a share of the requests) and stop it, which resolves to its result.
+ */
+export function startWriter(config) {
+  const child = spawn(process.execPath, ['bench/writer.mjs'], {
+    stdio: ['pipe', 'pipe', 'inherit', 'ipc'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  const exited = once(child, 'exit');
+  child.stdin.end(JSON.stringify(config));
+  const tell = (message) => child.connected && child.send(message);
+  return {
+    pid: child.pid,
+    measuring: () => tell({ measuring: true }),
+    reads: (count) => tell({ reads: count }),
+    async stop() {
+      tell({ stop: true });
+      const [code] = await exited;
+      if (code !== 0) throw new Error(`writer exited with ${code}`);
+      return JSON.parse(stdout);
+    },
+  };
 }
 
 /** One API call; throws unless the status is expected. */

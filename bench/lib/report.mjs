@@ -1,14 +1,6 @@
 // The benchmark's verdicts on the targets, and its Markdown tables.
-
-const find = (results, where) =>
-  results.summary.find((run) => Object.entries(where).every(([key, value]) => run[key] === value));
-
-const median = (values) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const sum = (values) => values.reduce((a, b) => a + (b ?? 0), 0);
+import { mixedSummary, mixedVerdicts, renderMixed } from './report-mixed.mjs';
+import { cpu, find, int, median, ms, pairedRatio, sum, table } from './tables.mjs';
 
 /**
  * One row per server and route: the median of its rounds for throughput,
@@ -44,9 +36,11 @@ export function summarize(runs) {
       errors: sum(of('errors')),
       timeouts: sum(of('timeouts')),
       cacheMismatches: sum(of('cacheMismatches')),
+      serverWarnings: sum(group.map((run) => sum(Object.values(run.serverWarnings ?? {})))),
       cpuMsPerRequest: { server: cpu('server'), mysql: cpu('mysql'), redis: cpu('redis') },
       peakRssMb: Math.max(...of('peakRssMb')),
       otherCores: Math.max(...of('otherCores')),
+      ...mixedSummary(group),
     };
   });
 }
@@ -57,21 +51,6 @@ const label = (run) =>
     : run.growth === 'readers'
       ? `${run.route} (cache cold)`
       : run.route;
-
-/**
- * The median, over the rounds, of `field` in the runs matching `a` over `field`
- * in the runs matching `b` of the same round: each ratio compares two runs made
- * one after the other.
- */
-function pairedRatio(results, a, b, field = 'rps') {
-  const matching = (where) =>
-    results.runs.filter((run) => Object.entries(where).every(([key, value]) => run[key] === value));
-  const byRound = new Map(matching(b).map((run) => [run.round, run]));
-  const ratios = matching(a)
-    .filter((run) => byRound.get(run.round)?.[field] > 0)
-    .map((run) => run[field] / byRound.get(run.round)[field]);
-  return ratios.length ? median(ratios) : undefined;
-}
 
 /**
  * Each server process's peak RSS during its runs (the peak is reset before
@@ -101,8 +80,12 @@ export function memory(results) {
   );
 }
 
-/** Each target with its measured value and whether it is met. */
+/**
+ * Each target with its measured value and whether it is met: those of the
+ * scenarios run (`needs`; the memory target needs every route but the mixed ones).
+ */
 export function verdicts(results) {
+  const ran = (names) => names.every((name) => results.options.only?.includes(name) ?? true);
   const [base, scaled] = results.datasets.map((d) => d.label);
   const post = (server) => ({ dataset: base, server, compare: 'post' });
   const feed = (dataset, server) => ({ dataset, server, growth: 'readers' });
@@ -118,6 +101,7 @@ export function verdicts(results) {
       value: pairedRatio(results, post('app'), post('baseline')),
       met: (v) => v >= 0.8,
       unit: '%',
+      needs: ['post'],
     },
     {
       target: 'GET /api/feed from MySQL (cache cold), share of the baseline’s req/s',
@@ -125,6 +109,7 @@ export function verdicts(results) {
       value: pairedRatio(results, feed(base, 'app, cache off'), feed(base, 'baseline')),
       met: (v) => v >= 0.7,
       unit: '%',
+      needs: ['growth'],
     },
     {
       target: `Feed p99 at ${scaled} the data, over p99 at ${base}`,
@@ -137,6 +122,7 @@ export function verdicts(results) {
       ),
       met: (v) => v <= 1.5,
       unit: 'x',
+      needs: ['growth'],
     },
     {
       target: 'GET /api/posts/:id, cache on over cache off (req/s)',
@@ -144,6 +130,7 @@ export function verdicts(results) {
       value: pairedRatio(results, post('app'), post('app, cache off')),
       met: (v) => v >= 3,
       unit: 'x',
+      needs: ['post'],
     },
     {
       target: 'Peak RSS of one API process under load (every route but login)',
@@ -151,14 +138,14 @@ export function verdicts(results) {
       value: appPeak,
       met: (v) => v < 200,
       unit: 'MB',
+      needs: ['post', 'reads', 'growth', 'writes'],
     },
-  ].map(({ met, ...t }) => ({ ...t, met: t.value !== undefined && met(t.value) }));
+    ...mixedVerdicts(results).map((t) => ({ ...t, needs: ['mixed'] })),
+  ]
+    .filter((t) => ran(t.needs))
+    .map(({ met, needs: _, ...t }) => ({ ...t, met: t.value !== undefined && met(t.value) }));
 }
 
-const int = (n) => Math.round(n).toLocaleString('en-US');
-// autocannon's latencies are whole milliseconds: 0 means under one.
-const ms = (n) => (n === undefined ? '–' : n < 1 ? '<1' : int(n));
-const cpu = (n) => (n === null || n === undefined ? '–' : n.toFixed(2));
 const show = ({ value, unit }) =>
   value === undefined
     ? '–'
@@ -173,14 +160,6 @@ const errors = (run) => {
     ? `${count} (X-Cache ≠ expected: ${run.cacheMismatches})`
     : String(count);
 };
-
-/** A Markdown table; columns whose heading starts with `<` are left-aligned (the `<` is dropped). */
-function table(head, rows) {
-  const left = head.map((h) => h.startsWith('<'));
-  const names = head.map((h) => h.replace(/^</, ''));
-  const align = left.map((l) => (l ? '---' : '---:'));
-  return [names, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
-}
 
 const routeRow = (results, run) => {
   const share =
@@ -229,48 +208,10 @@ function disturbance(results) {
     : `Other processes used at most ${Math.max(0, worst).toFixed(2)} cores during any measured run.`;
 }
 
-export function renderReport(results) {
+/** The growth section: the feed from MySQL at both sizes. */
+function renderGrowth(results) {
   const [base, scaled] = results.datasets;
   const o = results.options;
-  const size = (d) =>
-    `${int(d.users)} users, ${int(d.follows)} follows, ${int(d.posts)} posts, ${int(d.likes)} likes`;
-  const m = results.machine;
-  const out = [
-    `## Benchmark, ${results.date.slice(0, 10)}`,
-    '',
-    `\`${results.command}\`: ${m.cpus} cores (${m.cpuModel}), Node ${m.node}, MySQL ${m.mysql}, ` +
-      `Redis ${m.redis}, all on one machine with the load generator. ${o.connections} connections, ` +
-      `${o.duration} s measured after ${o.warmup} s of warm-up per run; the compared routes and the ` +
-      `growth runs in ${o.rounds} rounds taken in turn, of which the median is shown; ` +
-      `${results.seconds} s in all.`,
-    '',
-    disturbance(results),
-    '',
-    `- ${base.label}: ${size(base)}`,
-    `- ${scaled.label}: ${size(scaled)}`,
-    '',
-    `### Routes (${base.label})`,
-    '',
-    table(
-      ROUTE_HEAD,
-      results.summary
-        .filter((r) => r.dataset === base.label && !r.argon2)
-        .sort((a, b) => rowOrder(a) - rowOrder(b))
-        .map((r) => routeRow(results, r)),
-    ),
-  ];
-  const login = results.summary.filter((r) => r.argon2);
-  if (login.length) {
-    out.push(
-      '',
-      'Login is bound by argon2id on purpose (19 MiB and two passes per verify), so apart:',
-      '',
-      table(
-        ROUTE_HEAD,
-        login.map((r) => routeRow(results, r)),
-      ),
-    );
-  }
   const who = {
     readers: `${o.readers} readers spread over follow counts (mean ${base.readersMeanFollowing} / ${scaled.readersMeanFollowing})`,
     fans: `${o.fans} followers of the celebrity (followed by ${int(base.celebrityFollowers)} / ${int(scaled.celebrityFollowers)})`,
@@ -294,7 +235,7 @@ export function renderReport(results) {
       ]);
     }
   }
-  out.push(
+  return [
     '',
     `### Growth: GET /api/feed from MySQL at ${base.label} and ${scaled.label}`,
     '',
@@ -310,6 +251,57 @@ export function renderReport(results) {
       ],
       growthRows,
     ),
+  ];
+}
+
+export function renderReport(results) {
+  const [base, scaled] = results.datasets;
+  const o = results.options;
+  const size = (d) =>
+    `${int(d.users)} users, ${int(d.follows)} follows, ${int(d.posts)} posts, ${int(d.likes)} likes`;
+  const m = results.machine;
+  const out = [
+    `## Benchmark, ${results.date.slice(0, 10)}`,
+    '',
+    `\`${results.command}\`: ${m.cpus} cores (${m.cpuModel}), Node ${m.node}, MySQL ${m.mysql}, ` +
+      `Redis ${m.redis}, all on one machine with the load generator. ${o.connections} connections, ` +
+      `${o.duration} s measured after ${o.warmup} s of warm-up per run; the compared routes, the ` +
+      `growth runs and the mixed workloads in ${o.rounds} rounds taken in turn, of which the median ` +
+      `is shown; ${results.seconds} s in all.` +
+      (o.only?.length < 5 ? ` Scenarios run: ${o.only.join(', ')}.` : ''),
+    '',
+    disturbance(results),
+    '',
+    `- ${base.label}: ${size(base)}`,
+    ...(scaled ? [`- ${scaled.label}: ${size(scaled)}`] : []),
+  ];
+  const routes = results.summary.filter((r) => r.dataset === base.label && !r.argon2 && !r.mixed);
+  if (routes.length) {
+    out.push(
+      '',
+      `### Routes (${base.label})`,
+      '',
+      table(
+        ROUTE_HEAD,
+        routes.sort((a, b) => rowOrder(a) - rowOrder(b)).map((r) => routeRow(results, r)),
+      ),
+    );
+  }
+  const login = results.summary.filter((r) => r.argon2);
+  if (login.length) {
+    out.push(
+      '',
+      'Login is bound by argon2id on purpose (19 MiB and two passes per verify), so apart:',
+      '',
+      table(
+        ROUTE_HEAD,
+        login.map((r) => routeRow(results, r)),
+      ),
+    );
+  }
+  if (scaled) out.push(...renderGrowth(results));
+  out.push(
+    ...renderMixed(results),
     '',
     '### Memory',
     '',
