@@ -45,6 +45,43 @@ describe('Input hardening', () => {
     });
   });
 
+  describe('fields named like Object.prototype members', () => {
+    const names = [
+      'constructor',
+      'toString',
+      'valueOf',
+      'hasOwnProperty',
+      'isPrototypeOf',
+      'toLocaleString',
+      '__defineGetter__',
+      '__lookupSetter__',
+    ];
+    const login = (extra: string) =>
+      `{"username":"${user.username}","password":"${user.password}",${extra}}`;
+
+    it.each(names)('refuses %s in a body, as any unknown field', async (name) => {
+      const res = await postJson('/api/auth/login', login(`"${name}":1`)).expect(400);
+      expect(res.body).toEqual({ ...badRequest, message: [`property ${name} should not exist`] });
+    });
+
+    it.each([...names, '__proto__'])('refuses %s in a query', async (name) => {
+      const res = await t.http().get(`/api/users?${name}=1`).expect(400);
+      expect(res.body).toEqual({ ...badRequest, message: [`property ${name} should not exist`] });
+    });
+
+    it('refuses __proto__ in a body with a message that names it, at any depth', async () => {
+      for (const body of [login('"__proto__":{"admin":true}'), '{"text":{"__proto__":{}}}']) {
+        const res = await postJson('/api/auth/login', body).expect(400);
+        expect(res.body).toEqual({ ...badRequest, message: 'property __proto__ should not exist' });
+      }
+    });
+
+    it('still logs in with the known fields alone', async () => {
+      const credentials = { username: user.username, password: user.password };
+      await postJson('/api/auth/login', JSON.stringify(credentials)).expect(200);
+    });
+  });
+
   describe('JSON bodies only', () => {
     const register = { username: 'form_user', name: 'Form', password: 'password123' };
 
