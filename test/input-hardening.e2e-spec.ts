@@ -130,4 +130,28 @@ describe('Input hardening', () => {
       expect(res.body).toEqual(badRequest);
     });
   });
+
+  describe('numbers in a query', () => {
+    const spellings = ['0x10', '1e1', '+5', '010', '%2010', '10%20', '10.0', '5.', '1_0', '%D9%A3'];
+
+    it.each(spellings)('refuses limit=%s with 400, as a path id', async (spelling) => {
+      const res = await t.http().get(`/api/users?limit=${spelling}`).expect(400);
+      expect(res.body).toEqual({ ...badRequest, message: expect.any(Array) });
+      await t.http().get(`/api/users/${spelling}`).expect(400);
+    });
+
+    it.each(spellings)('refuses authorId=%s with 400', async (spelling) => {
+      const res = await t.http().get(`/api/posts?authorId=${spelling}`).expect(400);
+      expect(res.body).toEqual(badRequest);
+    });
+
+    it('reads plain decimals, and keeps the bounds messages', async () => {
+      const res = await t.http().get(`/api/posts?authorId=${user.id}&limit=5`).expect(200);
+      expect(res.body).toEqual({ items: expect.any(Array), nextCursor: null });
+      const low = await t.http().get('/api/users?limit=0').expect(400);
+      expect(low.body.message).toEqual(['limit must not be less than 1']);
+      const high = await t.http().get('/api/users?limit=101').expect(400);
+      expect(high.body.message).toEqual(['limit must not be greater than 100']);
+    });
+  });
 });
