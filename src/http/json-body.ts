@@ -9,7 +9,9 @@ import { BadRequestException } from '@nestjs/common';
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * Parses a JSON request body, or throws a 400 in the contract's shape.
+ * Parses a JSON request body, or throws a 400 in the contract's shape. An empty
+ * body is no body (some clients send the JSON content type on every request,
+ * DELETE included); a route that needs one refuses it in validation.
  *
  * JSON.parse itself is iterative in V8, so any nesting parses; the one walk
  * below then bounds the depth before anything recursive sees the value, and
@@ -19,9 +21,7 @@ export const MAX_JSON_DEPTH = 32;
  * as malformed JSON, and does not bound depth; the walk is needed anyway.
  */
 export function parseJsonBody(text: string): unknown {
-  if (text.length === 0) {
-    throw new BadRequestException("Body cannot be empty when content-type is 'application/json'");
-  }
+  if (text.length === 0) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -1,3 +1,4 @@
+import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { parseJsonBody } from './json-body.js';
 
@@ -9,26 +10,30 @@ export const JSON_MEDIA_TYPE = 'application/json';
  *
  * Fastify parses `text/plain` bodies and Nest adds `application/x-www-form-urlencoded`:
  * both are what a plain cross-site HTML form sends without a CORS preflight, so
- * a page anywhere could register accounts from its visitors' browsers. With no
- * parser for them, Fastify answers 415 (in the contract's shape, through the
- * exception filter). `application/*+json` types are refused too: the OpenAPI
- * document declares `application/json` alone, and none of them means anything
- * more here. A request with no body (DELETE, PUT /follow) needs no content type.
+ * a page anywhere could register accounts from its visitors' browsers. Any
+ * other type, or none, is a 415 in the contract's shape. `application/*+json`
+ * types are refused too: the OpenAPI document declares `application/json`
+ * alone, and none of them means anything more here. A request without a body
+ * (DELETE, PUT /follow) needs no content type, and an empty body is no body,
+ * whatever its declared type.
  */
 export class JsonOnlyFastifyAdapter extends FastifyAdapter {
   override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
     const fastify = this.getInstance();
+    const options = { bodyLimit: fastify.initialConfig.bodyLimit };
     fastify.removeAllContentTypeParsers();
-    // Registered through Nest first, so that Nest keeps it instead of its default JSON parser.
-    this.useBodyParser(
-      JSON_MEDIA_TYPE,
-      rawBody ?? false,
-      { bodyLimit: fastify.initialConfig.bodyLimit },
-      // A parser that throws is answered through `done` by Nest, with the thrown 400.
-      (_request, body, done) => done(null, parseJsonBody(body.toString('utf8'))),
+    // A parser that throws is answered by Nest through `done`, with the thrown 4xx.
+    this.useBodyParser(JSON_MEDIA_TYPE, rawBody ?? false, options, (_request, body, done) =>
+      done(null, parseJsonBody(body.toString('utf8'))),
     );
-    // Nest's own registration also records the global prefix; its form parser goes again.
+    this.useBodyParser('*', false, options, (_request, body, done) => {
+      if (body.length > 0) throw new UnsupportedMediaTypeException(UNSUPPORTED);
+      done(null, undefined);
+    });
+    // With a catch-all parser registered, Nest adds none of its own defaults here,
+    // and still records the global prefix.
     super.registerParserMiddleware(prefix, rawBody);
-    fastify.removeContentTypeParser('application/x-www-form-urlencoded');
   }
 }
+
+const UNSUPPORTED = `Request bodies must be ${JSON_MEDIA_TYPE}`;
