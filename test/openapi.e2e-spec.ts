@@ -4,6 +4,8 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { declaresAuthRule } from '../src/common/decorators/auth.decorator.js';
+import { handlersByOperationId } from '../src/swagger.js';
 import { createPost, createUser, type TestUser } from './utils/factories.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 
@@ -144,7 +146,7 @@ describe('OpenAPI document', () => {
         const expected = {
           required: [{ bearer: [] }],
           optional: [{ bearer: [] }, {}],
-          none: undefined,
+          none: [],
         }[r.auth];
         expect(operation(r).security).toEqual(expected);
       });
@@ -186,6 +188,13 @@ describe('OpenAPI document', () => {
     });
     const id = doc.paths['/api/posts/{id}'].get.parameters[0];
     expect(id).toMatchObject({ in: 'path', schema: { type: 'integer', minimum: 1 } });
+  });
+
+  it('has every route declare its auth rule (an undeclared one would need a token)', () => {
+    const undeclared = [...handlersByOperationId(t.app)]
+      .filter(([, h]) => !declaresAuthRule(h.handler, h.controller))
+      .map(([id]) => id);
+    expect(undeclared).toEqual([]);
   });
 
   it('has no dangling $ref', () => {

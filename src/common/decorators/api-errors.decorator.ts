@@ -89,12 +89,13 @@ export const ApiError = (
 /**
  * An error status that a composite decorator documents unless the route
  * already says more about it with `@ApiError`, whichever order they are listed in.
+ * On a controller, it documents the status for each of its routes.
  */
-export const ApiDefaultError =
-  (status: ErrorStatus, description?: string): MethodDecorator =>
-  (target, key, descriptor) => {
+export const ApiDefaultError = (status: ErrorStatus, description?: string) =>
+  ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    if (!descriptor) return ApiError(status, description)(target as () => void);
     const documented = Reflect.getMetadata(DECORATORS.API_RESPONSE, descriptor.value as object) as
       Record<string, unknown> | undefined;
     if (documented?.[String(status)]) return descriptor;
-    return ApiError(status, description)(target, key, descriptor);
-  };
+    return ApiError(status, description)(target, key!, descriptor);
+  }) as MethodDecorator & ClassDecorator;

@@ -7,10 +7,13 @@ import type {
   SchemaObject,
 } from '@nestjs/swagger';
 import { ERRORS, errorResponse } from '../decorators/api-errors.decorator.js';
+import { type AuthRule, SECURITY } from '../decorators/auth.decorator.js';
 
 export interface ContractFacts {
   /** The operationIds of the GETs served through the cache (they answer `X-Cache`). */
   cachedOperations: ReadonlySet<string>;
+  /** The auth rule of each operationId, as the guard applies it (auth.decorator.ts). */
+  authRules: ReadonlyMap<string, AuthRule>;
   /** Routes with the stricter login/register rate limit, as Fastify names them (`/api/auth/login`). */
   authBucketRoutes: ReadonlySet<string>;
 }
@@ -44,6 +47,7 @@ const BAD_REQUEST = {
 /**
  * Rules of the HTTP contract that hold for every route, written into the
  * document in one place instead of on each handler:
+ * - the security of every operation, from the auth rule its guard applies;
  * - 429 on every route (the rate limit runs before routing reaches Nest), 413 on
  *   every route with a body, 503 on every route (each one can need the database);
  * - the `X-Cache` header on every read declared `@Cached`;
@@ -62,6 +66,7 @@ export function applyContractRules(document: OpenAPIObject, facts: ContractFacts
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
+      operation.security = SECURITY[facts.authRules.get(operation.operationId ?? '') ?? 'required'];
       addCommonResponses(operation, facts.authBucketRoutes.has(route) ? 'auth' : 'api');
       if (operation.operationId && facts.cachedOperations.has(operation.operationId)) {
         addHeaderToSuccesses(operation, 'X-Cache');
