@@ -15,9 +15,9 @@ import { AUTH_BUCKET_ROUTES } from './rate-limit/rate-limit.js';
 // compiled by SWC under Jest, where the plugin does not run.
 await SwaggerModule.loadPluginMetadata(metadata);
 
-const { version } = JSON.parse(
+const { version, license } = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
-) as { version: string };
+) as { version: string; license: string };
 
 const DESCRIPTION = `
 The backend of a small social network: accounts, follows, posts, likes and a home feed.
@@ -44,6 +44,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('social-api')
     .setDescription(DESCRIPTION)
     .setVersion(version)
+    .setLicense(license, `https://spdx.org/licenses/${license}.html`)
+    // Relative: the API is wherever the document was served from.
+    .addServer('/', 'This server')
     .addBearerAuth(
       {
         type: 'http',

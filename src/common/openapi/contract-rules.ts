@@ -48,8 +48,8 @@ const BAD_REQUEST = {
  * Rules of the HTTP contract that hold for every route, written into the
  * document in one place instead of on each handler:
  * - the security of every operation, from the auth rule its guard applies;
- * - 429 on every route (the rate limit runs before routing reaches Nest), 413 on
- *   every route with a body, 503 on every route (each one can need the database);
+ * - 429 on every route (the rate limit runs before routing reaches Nest), 413 and
+ *   415 on every route with a body, 503 on every route (each one can need the database);
  * - the `X-Cache` header on every read declared `@Cached`;
  * - path ids are positive integers, and every number of the API is an integer
  *   (TypeScript has one `number`, so the plugin cannot tell);
@@ -90,7 +90,10 @@ function addCommonResponses(operation: OperationObject, bucket: 'auth' | 'api'):
     429: withHeader(errorResponse(429, RATE_LIMIT[bucket]), 'Retry-After'),
     503: errorResponse(503),
   };
-  if (operation.requestBody) added[413] = errorResponse(413);
+  if (operation.requestBody) {
+    added[413] = errorResponse(413);
+    added[415] = errorResponse(415);
+  }
   // Integer-like keys keep ascending order, so the statuses stay sorted.
   operation.responses = { ...added, ...operation.responses };
 }
