@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { AppValidationPipe } from './common/pipes/app-validation.pipe.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { appConfig } from './config/app.config.js';
 import { cacheConfig } from './config/cache.config.js';
+import { JsonOnlyFastifyAdapter } from './http/json-only-adapter.js';
 import { enableCors, registerSecurityHeaders } from './http/security.js';
 import { RequestLog } from './logging/request-log.js';
 import { registerRequestId } from './logging/request-id.js';
@@ -16,10 +17,13 @@ import { setupSwagger } from './swagger.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-/** The Fastify adapter; with `logger`, one log line per request goes through it (request-log.ts). */
+/**
+ * The Fastify adapter, reading JSON bodies only (json-only-adapter.ts); with
+ * `logger`, one log line per request goes through it (request-log.ts).
+ */
 export function createAdapter(logger?: Logger): FastifyAdapter {
   // X-Forwarded-For is not trusted: anyone could forge it to dodge per-IP rate limits.
-  return new FastifyAdapter({
+  return new JsonOnlyFastifyAdapter({
     ...(logger ? { loggerInstance: logger, logController: new RequestLog() } : {}),
     bodyLimit: BODY_LIMIT_BYTES,
     // Keep a request id given by a proxy in front of us, so log lines correlate; else make one.

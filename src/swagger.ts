@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { type INestApplication } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { CACHED_READ } from './cache/cache.metadata.js';
-import { BEARER } from './common/decorators/auth.decorator.js';
+import { type AuthRule, authRuleOf, BEARER } from './common/decorators/auth.decorator.js';
 import { applyContractRules } from './common/openapi/contract-rules.js';
 import metadata from './metadata.js';
 import { AUTH_BUCKET_ROUTES } from './rate-limit/rate-limit.js';
@@ -14,9 +15,9 @@ import { AUTH_BUCKET_ROUTES } from './rate-limit/rate-limit.js';
 // compiled by SWC under Jest, where the plugin does not run.
 await SwaggerModule.loadPluginMetadata(metadata);
 
-const { version } = JSON.parse(
+const { version, license } = JSON.parse(
   readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
-) as { version: string };
+) as { version: string; license: string };
 
 const DESCRIPTION = `
 The backend of a small social network: accounts, follows, posts, likes and a home feed.
@@ -43,6 +44,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('social-api')
     .setDescription(DESCRIPTION)
     .setVersion(version)
+    .setLicense(license, `https://spdx.org/licenses/${license}.html`)
+    // Relative: the API is wherever the document was served from.
+    .addServer('/', 'This server')
     .addBearerAuth(
       {
         type: 'http',
@@ -59,8 +63,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('health', 'Liveness and readiness')
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: operationId });
+  const handlers = handlersByOperationId(app);
   return applyContractRules(document, {
-    cachedOperations: cachedOperationIds(app),
+    cachedOperations: new Set(
+      [...handlers]
+        .filter(([, h]) => Reflect.hasMetadata(CACHED_READ, h.handler))
+        .map(([id]) => id),
+    ),
+    authRules: new Map<string, AuthRule>(
+      [...handlers].map(([id, h]) => [id, authRuleOf(h.handler, h.controller)]),
+    ),
     authBucketRoutes: AUTH_BUCKET_ROUTES,
   });
 }
@@ -82,20 +94,23 @@ function operationId(controllerKey: string, methodKey: string): string {
   return `${resource[0].toLowerCase()}${resource.slice(1)}${methodKey[0].toUpperCase()}${methodKey.slice(1)}`;
 }
 
-/** The operationIds of the handlers declared `@Cached`. */
-function cachedOperationIds(app: INestApplication): Set<string> {
-  const ids = new Set<string>();
+/** Every route handler of the app, with its controller, by the operationId it documents. */
+export function handlersByOperationId(
+  app: INestApplication,
+): Map<string, { handler: object; controller: object }> {
+  const handlers = new Map<string, { handler: object; controller: object }>();
   for (const module of app.get(ModulesContainer).values()) {
     for (const { metatype } of module.controllers.values()) {
       if (!metatype) continue;
       const prototype = metatype.prototype as Record<string, unknown>;
       for (const method of Object.getOwnPropertyNames(prototype)) {
         const handler = prototype[method];
-        if (typeof handler === 'function' && Reflect.hasMetadata(CACHED_READ, handler)) {
-          ids.add(operationId(metatype.name, method));
+        if (method === 'constructor' || typeof handler !== 'function') continue;
+        if (Reflect.hasMetadata(PATH_METADATA, handler)) {
+          handlers.set(operationId(metatype.name, method), { handler, controller: metatype });
         }
       }
     }
   }
-  return ids;
+  return handlers;
 }

@@ -4,7 +4,16 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { declaresAuthRule } from '../src/common/decorators/auth.decorator.js';
+import { handlersByOperationId } from '../src/swagger.js';
 import { createPost, createUser, type TestUser } from './utils/factories.js';
+import {
+  exampleProblems,
+  licenseProblems,
+  missing4xxProblems,
+  securityProblems,
+  serverProblems,
+} from './utils/openapi-lint.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 
 type Auth = 'required' | 'optional' | 'none';
@@ -13,7 +22,7 @@ interface Route {
   path: string;
   auth: Auth;
   success: number;
-  /** The contract's errors for this route, besides 413/429/503 (checked for every route). */
+  /** The contract's errors for this route, besides 413/415/429/503 (checked for every route). */
   errors: number[];
   cached?: boolean;
 }
@@ -127,7 +136,7 @@ describe('OpenAPI document', () => {
 
       it('documents each error of the contract with the error schema', () => {
         const op = operation(r);
-        const expected = [...r.errors, 429, 503, ...(op.requestBody ? [413] : [])];
+        const expected = [...r.errors, 429, 503, ...(op.requestBody ? [413, 415] : [])];
         const errors = Object.keys(op.responses).filter((s) => !s.startsWith('2'));
         expect(errors.sort()).toEqual([...new Set(expected)].map(String).sort());
         for (const status of errors) {
@@ -144,7 +153,7 @@ describe('OpenAPI document', () => {
         const expected = {
           required: [{ bearer: [] }],
           optional: [{ bearer: [] }, {}],
-          none: undefined,
+          none: [],
         }[r.auth];
         expect(operation(r).security).toEqual(expected);
       });
@@ -186,6 +195,35 @@ describe('OpenAPI document', () => {
     });
     const id = doc.paths['/api/posts/{id}'].get.parameters[0];
     expect(id).toMatchObject({ in: 'path', schema: { type: 'integer', minimum: 1 } });
+  });
+
+  describe("is clean under Redocly's recommended rules", () => {
+    it('security-defined: every operation declares its security, with defined schemes', () => {
+      expect(securityProblems(doc)).toEqual([]);
+    });
+
+    it('no-empty-servers, no-server-trailing-slash', () => {
+      expect(serverProblems(doc)).toEqual([]);
+    });
+
+    it('info-license, info-license-strict', () => {
+      expect(licenseProblems(doc)).toEqual([]);
+    });
+
+    it('operation-4xx-response', () => {
+      expect(missing4xxProblems(doc)).toEqual([]);
+    });
+
+    it('no-invalid-{media-type,schema,parameter}-examples: every example fits its schema', () => {
+      expect(exampleProblems(doc)).toEqual([]);
+    });
+  });
+
+  it('has every route declare its auth rule (an undeclared one would need a token)', () => {
+    const undeclared = [...handlersByOperationId(t.app)]
+      .filter(([, h]) => !declaresAuthRule(h.handler, h.controller))
+      .map(([id]) => id);
+    expect(undeclared).toEqual([]);
   });
 
   it('has no dangling $ref', () => {

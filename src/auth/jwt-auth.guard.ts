@@ -1,27 +1,21 @@
 import { type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { PUBLIC_ROUTE, type PublicMode } from '../common/decorators/public.decorator.js';
+import { authRuleOf } from '../common/decorators/auth.decorator.js';
 
 /**
- * The app-wide guard. Every route needs a valid access token unless marked
- * @Public(); on a public route a token is optional, but one that is sent must
- * be valid, so a client never silently loses its identity.
+ * The app-wide guard, applying the rule each route declares with
+ * @Authenticated(), @PublicRead() or @PublicIgnoringToken() (auth.decorator.ts).
+ * A route that declares none needs a token. On a public read a token is
+ * optional, but one that is sent must be valid, so a client never silently
+ * loses its identity.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
-
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const mode = this.reflector.getAllAndOverride<PublicMode | undefined>(PUBLIC_ROUTE, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (mode === 'ignore-token') return true;
+    const rule = authRuleOf(context.getHandler(), context.getClass());
+    if (rule === 'ignore') return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
-    if (mode === 'optional-token' && request.headers.authorization === undefined) return true;
+    if (rule === 'optional' && request.headers.authorization === undefined) return true;
     return (await super.canActivate(context)) as boolean;
   }
 

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { CacheService } from '../cache/cache.service.js';
-import { Public } from '../common/decorators/public.decorator.js';
+import { PublicIgnoringToken } from '../common/decorators/auth.decorator.js';
 import { healthSchema } from './health.schema.js';
 
 @ApiTags('health')
@@ -20,7 +20,7 @@ export class HealthController {
   ) {}
 
   @Get()
-  @Public('ignore-token')
+  @PublicIgnoringToken()
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({
     summary: 'Liveness and readiness: 503 when the database does not answer',

@@ -10,7 +10,10 @@ const indicators = (example: object): SchemaObject => ({
   additionalProperties: {
     type: 'object',
     required: ['status'],
-    properties: { status: { type: 'string', enum: ['up', 'down'] } },
+    properties: {
+      status: { type: 'string', enum: ['up', 'down'] },
+      message: { type: 'string', description: 'Why it is down' },
+    },
   },
   example,
 });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -26,10 +27,15 @@ export const usingMysql = () => /^(mysql|mariadb):/.test(process.env.DATABASE_UR
  * On SQLite each app gets a fresh in-memory database; on MySQL the tables are
  * emptied first, so every spec file starts from nothing, with an empty cache.
  * `reset: false` leaves database and cache as they are: a second instance joining
- * a shared database and Redis.
+ * a shared database and Redis. `controllers` are served beside the app's own.
  */
-export async function createTestApp(options: { reset?: boolean } = {}): Promise<TestApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+export async function createTestApp(
+  options: { reset?: boolean; controllers?: Type[] } = {},
+): Promise<TestApp> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule],
+    controllers: options.controllers,
+  }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), {
     logger: false,
   });

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiResponse, DECORATORS, getSchemaPath, type ResponseObject } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../dto/error-response.dto.js';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
 
 interface ErrorDoc {
   description: string;
@@ -42,6 +42,10 @@ export const ERRORS: Record<ErrorStatus, ErrorDoc> = {
     description: 'The request body is larger than 64 KiB',
     example: error(413, 'Payload Too Large', 'Request body is too large'),
   },
+  415: {
+    description: 'The request body is not `application/json`',
+    example: error(415, 'Unsupported Media Type', 'Request bodies must be application/json'),
+  },
   429: {
     description: 'Rate limit hit; `Retry-After` says how many seconds to wait',
     example: error(429, 'Too Many Requests', 'Rate limit exceeded, retry in 42 seconds'),
@@ -67,7 +71,7 @@ export function errorResponse(status: ErrorStatus, description?: string): Respon
 
 /**
  * Documents the route-specific error statuses of a route, all with the shared
- * error shape. 401 comes with the auth decorators, and 413, 429 and 503 are
+ * error shape. 401 comes with the auth decorators, and 413, 415, 429 and 503 are
  * added to every route they apply to by the document post-processing (swagger.ts).
  */
 export const ApiErrors = (...statuses: ErrorStatus[]) =>
@@ -89,12 +93,13 @@ export const ApiError = (
 /**
  * An error status that a composite decorator documents unless the route
  * already says more about it with `@ApiError`, whichever order they are listed in.
+ * On a controller, it documents the status for each of its routes.
  */
-export const ApiDefaultError =
-  (status: ErrorStatus, description?: string): MethodDecorator =>
-  (target, key, descriptor) => {
+export const ApiDefaultError = (status: ErrorStatus, description?: string) =>
+  ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    if (!descriptor) return ApiError(status, description)(target as () => void);
     const documented = Reflect.getMetadata(DECORATORS.API_RESPONSE, descriptor.value as object) as
       Record<string, unknown> | undefined;
     if (documented?.[String(status)]) return descriptor;
-    return ApiError(status, description)(target, key, descriptor);
-  };
+    return ApiError(status, description)(target, key!, descriptor);
+  }) as MethodDecorator & ClassDecorator;

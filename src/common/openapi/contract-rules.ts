@@ -7,10 +7,13 @@ import type {
   SchemaObject,
 } from '@nestjs/swagger';
 import { ERRORS, errorResponse } from '../decorators/api-errors.decorator.js';
+import { type AuthRule, SECURITY } from '../decorators/auth.decorator.js';
 
 export interface ContractFacts {
   /** The operationIds of the GETs served through the cache (they answer `X-Cache`). */
   cachedOperations: ReadonlySet<string>;
+  /** The auth rule of each operationId, as the guard applies it (auth.decorator.ts). */
+  authRules: ReadonlyMap<string, AuthRule>;
   /** Routes with the stricter login/register rate limit, as Fastify names them (`/api/auth/login`). */
   authBucketRoutes: ReadonlySet<string>;
 }
@@ -44,8 +47,9 @@ const BAD_REQUEST = {
 /**
  * Rules of the HTTP contract that hold for every route, written into the
  * document in one place instead of on each handler:
- * - 429 on every route (the rate limit runs before routing reaches Nest), 413 on
- *   every route with a body, 503 on every route (each one can need the database);
+ * - the security of every operation, from the auth rule its guard applies;
+ * - 429 on every route (the rate limit runs before routing reaches Nest), 413 and
+ *   415 on every route with a body, 503 on every route (each one can need the database);
  * - the `X-Cache` header on every read declared `@Cached`;
  * - path ids are positive integers, and every number of the API is an integer
  *   (TypeScript has one `number`, so the plugin cannot tell);
@@ -62,6 +66,7 @@ export function applyContractRules(document: OpenAPIObject, facts: ContractFacts
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
+      operation.security = SECURITY[facts.authRules.get(operation.operationId ?? '') ?? 'required'];
       addCommonResponses(operation, facts.authBucketRoutes.has(route) ? 'auth' : 'api');
       if (operation.operationId && facts.cachedOperations.has(operation.operationId)) {
         addHeaderToSuccesses(operation, 'X-Cache');
@@ -85,7 +90,10 @@ function addCommonResponses(operation: OperationObject, bucket: 'auth' | 'api'):
     429: withHeader(errorResponse(429, RATE_LIMIT[bucket]), 'Retry-After'),
     503: errorResponse(503),
   };
-  if (operation.requestBody) added[413] = errorResponse(413);
+  if (operation.requestBody) {
+    added[413] = errorResponse(413);
+    added[415] = errorResponse(415);
+  }
   // Integer-like keys keep ascending order, so the statuses stay sorted.
   operation.responses = { ...added, ...operation.responses };
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { ToInteger } from '../decimal-integer.js';
 import { parseCursor } from './cursor.js';
 
 // Bounds and default are literals so that the Swagger plugin copies them into the
@@ -10,7 +10,7 @@ export class PageQueryDto {
   /** How many items to return. */
   @ApiPropertyOptional()
   @IsOptional()
-  @Type(() => Number)
+  @ToInteger()
   @IsInt()
   @Min(1)
   @Max(100)

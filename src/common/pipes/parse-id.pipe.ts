@@ -1,8 +1,9 @@
 import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
+import { parseDecimalInteger } from '../decimal-integer.js';
 
 /** Whether `text` is a path id: a positive integer in plain decimal (no sign, exponent or zeros first). */
 export function isPathId(text: string): boolean {
-  return /^[1-9]\d{0,15}$/.test(text) && Number.isSafeInteger(Number(text));
+  return (parseDecimalInteger(text) ?? 0) > 0;
 }
 
 /** Path ids are positive integers written in plain decimal; anything else is a 400. */

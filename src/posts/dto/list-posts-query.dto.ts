@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ToInteger } from '../../common/decimal-integer.js';
 import { PageQueryDto } from '../../common/pagination/page-query.dto.js';
 
 export class ListPostsQueryDto extends PageQueryDto {
@@ -8,7 +8,7 @@ export class ListPostsQueryDto extends PageQueryDto {
    * gives an empty page, not a 404.
    */
   @IsOptional()
-  @Type(() => Number)
+  @ToInteger()
   @IsInt()
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
