@@ -6,7 +6,7 @@ import { AuthSession } from './auth-session.entity.js';
 import { AuthCredentials } from './auth.entity.js';
 
 /** The version a new account's credentials start at (the column's default). */
-export const FIRST_CREDENTIALS_VERSION = 1;
+const FIRST_CREDENTIALS_VERSION = 1;
 
 export type Credentials = Pick<AuthCredentials, 'passwordHash' | 'credentialsVersion'>;
 export type NewSession = Pick<AuthSession, 'userId' | 'family' | 'tokenHash' | 'expiresAt'>;
