@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
-import { TransactionService } from '../database/transaction.service.js';
 import { AuthSession } from './auth-session.entity.js';
 import { AuthCredentials } from './auth.entity.js';
 
@@ -19,11 +18,14 @@ export type NewSession = Pick<AuthSession, 'userId' | 'family' | 'tokenHash' | '
  */
 @Injectable()
 export class AuthRepository {
+  private readonly isMysql: boolean;
+
   constructor(
     @InjectRepository(AuthCredentials) private readonly credentials: Repository<AuthCredentials>,
     @InjectRepository(AuthSession) private readonly sessions: Repository<AuthSession>,
-    private readonly tx: TransactionService,
-  ) {}
+  ) {
+    this.isMysql = credentials.manager.connection.options.type !== 'better-sqlite3';
+  }
 
   // --- auth
 
@@ -54,7 +56,7 @@ export class AuthRepository {
     const row = await manager.findOne(AuthCredentials, {
       select: { credentialsVersion: true },
       where: { userId },
-      ...(this.tx.isMysql ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+      ...(this.isMysql ? { lock: { mode: 'pessimistic_write' as const } } : {}),
     });
     return row?.credentialsVersion ?? null;
   }
