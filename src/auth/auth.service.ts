@@ -4,7 +4,7 @@ import { authConfig } from '../config/auth.config.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { UsersService } from '../users/users.service.js';
 import { toUserResponse } from '../users/user.mapper.js';
-import { User } from '../users/user.entity.js';
+import { type User } from '../users/user.entity.js';
 import { AccessTokens } from './access-tokens.js';
 import { AuthRepository } from './auth.repository.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
