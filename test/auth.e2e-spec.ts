@@ -290,6 +290,53 @@ describe('auth', () => {
         .expect(200);
     });
 
+    it("refuses the access tokens issued before the change, the caller's own included", async () => {
+      const user = await createUser(t);
+      await t
+        .http()
+        .put('/api/auth/password')
+        .set(user.auth)
+        .send({ currentPassword: user.password, newPassword: 'a brand new secret' })
+        .expect(204);
+      await t.http().get('/api/auth/me').set(user.auth).expect(401);
+      const fresh = await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: user.username, password: 'a brand new secret' })
+        .expect(200);
+      await t
+        .http()
+        .get('/api/auth/me')
+        .set('Authorization', `Bearer ${fresh.body.accessToken}`)
+        .expect(200);
+    });
+
+    it('lets only one of two concurrent changes from the same password win', async () => {
+      const user = await createUser(t);
+      const results = await Promise.all(
+        ['first new secret', 'second new secret'].map((newPassword) =>
+          t
+            .http()
+            .put('/api/auth/password')
+            .set(user.auth)
+            .send({ currentPassword: user.password, newPassword }),
+        ),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([204, 401]);
+      const winner = results[0].status === 204 ? 'first new secret' : 'second new secret';
+      const loser = winner === 'first new secret' ? 'second new secret' : 'first new secret';
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: user.username, password: winner })
+        .expect(200);
+      await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: user.username, password: loser })
+        .expect(401);
+    });
+
     it('refuses a wrong current password with 401 and keeps the old one', async () => {
       const user = await createUser(t);
       await t

@@ -269,14 +269,21 @@ describe('OpenAPI document', () => {
         .set(auth)
         .send(exampleBody('patch /api/posts/{id}'))
         .expect(200);
+      const change = exampleBody('put /api/auth/password');
+      await t.http().put('/api/auth/password').set(auth).send(change).expect(204);
+      // A password change ends every session, this one included: log in again.
+      const again = await t
+        .http()
+        .post('/api/auth/login')
+        .send({ username: register.username, password: change.newPassword })
+        .expect(200);
+      const { username: _taken, ...profile } = exampleBody('patch /api/users/me');
       await t
         .http()
-        .put('/api/auth/password')
-        .set(auth)
-        .send(exampleBody('put /api/auth/password'))
-        .expect(204);
-      const { username: _taken, ...profile } = exampleBody('patch /api/users/me');
-      await t.http().patch('/api/users/me').set(auth).send(profile).expect(200);
+        .patch('/api/users/me')
+        .set('Authorization', `Bearer ${again.body.accessToken}`)
+        .send(profile)
+        .expect(200);
     });
 
     it('sends X-Cache on exactly the reads documented with it', async () => {

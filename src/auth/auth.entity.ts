@@ -15,6 +15,14 @@ export class AuthCredentials {
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash: string;
 
+  /**
+   * Bumped by every password change. Access tokens carry the version they were
+   * issued at, and sessions are only started at the current one, so a change
+   * ends every session that came before it.
+   */
+  @Column({ name: 'credentials_version', type: 'int', unsigned: true, default: 1 })
+  credentialsVersion: number;
+
   @UpdateDateColumn({ name: 'updated_at' })
   updatedAt: Date;
 }

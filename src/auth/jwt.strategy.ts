@@ -2,25 +2,20 @@ import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { type ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
-import { InjectRepository } from '@nestjs/typeorm';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { Repository } from 'typeorm';
 import { authConfig } from '../config/auth.config.js';
 import { type AuthUser } from '../common/decorators/current-user.decorator.js';
-import { User } from '../users/user.entity.js';
+import { type AccessTokenPayload, AccessTokens } from './access-tokens.js';
 
-export interface AccessTokenPayload {
-  sub: number;
-  iat: number;
-  exp?: number;
-}
-
-/** Verifies access tokens: HS256 only, issuer and audience pinned, `exp` required. */
+/**
+ * Verifies access tokens: HS256 only, issuer and audience pinned, `exp` required,
+ * and the account's credentials unchanged since the token was issued.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(
     @Inject(authConfig.KEY) config: ConfigType<typeof authConfig>,
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly tokens: AccessTokens,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -38,15 +33,17 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   async validate(payload: AccessTokenPayload): Promise<AuthUser> {
     // jsonwebtoken accepts a token without `exp` as never expiring; we do not.
-    if (typeof payload.exp !== 'number' || !Number.isSafeInteger(payload.sub)) {
+    if (
+      typeof payload.exp !== 'number' ||
+      !Number.isSafeInteger(payload.sub) ||
+      !Number.isSafeInteger(payload.ver)
+    ) {
       throw new UnauthorizedException();
     }
-    // Every authenticated request runs this: written by hand (see hand-written-sql.ts).
-    const [user]: { id: number | string; username: string }[] = await this.users.query(
-      'SELECT id, username FROM user WHERE id = ?',
-      [payload.sub],
-    );
-    if (!user) throw new UnauthorizedException();
-    return { id: Number(user.id), username: user.username };
+    // A deleted account, or a password changed since: the token is over.
+    if (!(await this.tokens.isCurrent(payload.sub, payload.ver))) {
+      throw new UnauthorizedException();
+    }
+    return { id: payload.sub };
   }
 }

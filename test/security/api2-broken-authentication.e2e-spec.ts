@@ -24,6 +24,8 @@ describe('access tokens', () => {
   const now = () => Math.floor(Date.now() / 1000);
   const claims = (extra: object = {}) => ({
     sub: user.id,
+    // A new account's credentials version; a password change bumps it.
+    ver: 1,
     iat: now(),
     exp: now() + 600,
     iss: 'social-api',
@@ -46,9 +48,10 @@ describe('access tokens', () => {
     expect(res.body.id).toBe(user.id);
   });
 
-  it('carries sub, iat, exp, iss and aud, and nothing about the password', () => {
+  it('carries sub, ver, iat, exp, iss and aud, and nothing about the password', () => {
     const payload = JSON.parse(Buffer.from(user.accessToken.split('.')[1], 'base64url').toString());
-    expect(Object.keys(payload).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'sub']);
+    expect(Object.keys(payload).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'sub', 'ver']);
+    expect(payload.ver).toBe(1);
     expect(payload.exp - payload.iat).toBe(900);
   });
 
@@ -63,7 +66,17 @@ describe('access tokens', () => {
       },
     ],
     ['an expired token', () => forge(claims({ iat: now() - 1000, exp: now() - 10 }))],
-    ['no exp', () => forge({ sub: user.id, iat: now(), iss: 'social-api', aud: 'social-api' })],
+    [
+      'no exp',
+      () => forge({ sub: user.id, ver: 1, iat: now(), iss: 'social-api', aud: 'social-api' }),
+    ],
+    [
+      'no credentials version',
+      () =>
+        forge({ sub: user.id, iat: now(), exp: now() + 600, iss: 'social-api', aud: 'social-api' }),
+    ],
+    ['another credentials version', () => forge(claims({ ver: 2 }))],
+    ['a non-numeric credentials version', () => forge(claims({ ver: '1' }))],
     ['a wrong issuer', () => forge(claims({ iss: 'someone-else' }))],
     ['a wrong audience', () => forge(claims({ aud: 'another-app' }))],
     ['an unknown user', () => forge(claims({ sub: 987654 }))],
@@ -114,6 +127,49 @@ describe('sessions and credentials', () => {
       .http()
       .post('/api/auth/refresh')
       .send({ refreshToken: next.body.refreshToken })
+      .expect(401);
+  });
+
+  it('ends every session on a password change: earlier access tokens are refused too', async () => {
+    const user = await createUser(t);
+    const other = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: user.username, password: user.password })
+      .expect(200);
+    await t
+      .http()
+      .put('/api/auth/password')
+      .set(user.auth)
+      .send({ currentPassword: user.password, newPassword: 'a brand new secret' })
+      .expect(204);
+    for (const token of [user.accessToken, other.body.accessToken]) {
+      const header = `Bearer ${token}`;
+      await t.http().get('/api/auth/me').set('Authorization', header).expect(401);
+      await t.http().get(`/api/users/${user.id}`).set('Authorization', header).expect(401);
+    }
+    for (const token of [user.refreshToken, other.body.refreshToken]) {
+      await t.http().post('/api/auth/refresh').send({ refreshToken: token }).expect(401);
+    }
+  });
+
+  it('refuses the tokens of a deleted account', async () => {
+    const user = await createUser(t);
+    const keeper = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: user.username, password: user.password })
+      .expect(200);
+    await t.http().delete('/api/users/me').set(user.auth).expect(204);
+    await t
+      .http()
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${keeper.body.accessToken}`)
+      .expect(401);
+    await t
+      .http()
+      .post('/api/auth/refresh')
+      .send({ refreshToken: keeper.body.refreshToken })
       .expect(401);
   });
 

@@ -1,9 +1,11 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 
-/** Who is calling, as established by the JWT guard. */
+/**
+ * Who is calling, as established by the JWT guard: the id alone. The profile
+ * (username included) can change under a live token; read it from UsersService.
+ */
 export interface AuthUser {
   id: number;
-  username: string;
 }
 
 /** The caller, or undefined on a public route called without a token. */
