@@ -39,3 +39,37 @@ describe('rate limits', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
+
+/** An app started with these settings; the previous values come back after the block. */
+function appWith(settings: Record<string, string>): () => TestApp {
+  let t: TestApp;
+  const saved: Record<string, string | undefined> = {};
+  beforeAll(async () => {
+    for (const [name, value] of Object.entries(settings)) {
+      saved[name] = process.env[name];
+      process.env[name] = value;
+    }
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+  return () => t;
+}
+
+const wrongLogin = (t: TestApp) =>
+  t.http().post('/api/auth/login').send({ username: 'nobody_here', password: 'wrong password' });
+
+describe('a blank THROTTLE_AUTH_LIMIT (an unfilled line in .env)', () => {
+  const app = appWith({ THROTTLE_AUTH_LIMIT: '', THROTTLE_LIMIT: '0' });
+
+  it('keeps the default login limit, 10 a minute: the 11th attempt is refused', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await wrongLogin(app())).status);
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+  });
+});

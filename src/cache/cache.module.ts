@@ -2,6 +2,7 @@ import { CacheModule as CacheManagerModule, type CacheModuleOptions } from '@nes
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { cacheConfig } from '../config/cache.config.js';
+import { RedisService } from '../redis/redis.service.js';
 import { CACHE_STORE, type CacheStore, createCacheStore } from './cache-store.js';
 import { CacheService } from './cache.service.js';
 import { CachedReadInterceptor } from './cached-read.interceptor.js';
@@ -10,7 +11,9 @@ import { InvalidateInterceptor } from './invalidate.interceptor.js';
 
 /** The store (Redis when REDIS_URL is set, process memory otherwise), built once. */
 @Module({
-  providers: [{ provide: CACHE_STORE, inject: [cacheConfig.KEY], useFactory: createCacheStore }],
+  providers: [
+    { provide: CACHE_STORE, inject: [cacheConfig.KEY, RedisService], useFactory: createCacheStore },
+  ],
   exports: [CACHE_STORE],
 })
 class CacheStoreModule {}
