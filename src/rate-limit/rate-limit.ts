@@ -7,10 +7,16 @@ import type { rateLimitConfig } from '../config/rate-limit.config.js';
 import type { RedisService } from '../redis/redis.service.js';
 import { RedisCounters } from './redis-counters.js';
 
-/** Routes that share the stricter login/register budget (THROTTLE_AUTH_LIMIT). */
+/**
+ * Routes that share the stricter login budget (THROTTLE_AUTH_LIMIT): each one
+ * checks a password, so each one is a way to guess it. Changing the password
+ * checks the current one: with a stolen access token it would otherwise be a
+ * guessing oracle at the rate of every other route.
+ */
 export const AUTH_BUCKET_ROUTES: ReadonlySet<string> = new Set([
   '/api/auth/login',
   '/api/auth/register',
+  '/api/auth/password',
 ]);
 
 /**
