@@ -10,7 +10,7 @@ const LOG_FORMATS = ['json', 'pretty'] as const;
 const ORIGIN = String.raw`https?:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(:\d{1,5})?`;
 const CORS_ORIGINS = new RegExp(String.raw`^\s*(\*|${ORIGIN}(\s*,\s*${ORIGIN})*)\s*$`);
 
-class AppVariables {
+export class AppVariables {
   @IsOptional()
   @IsIn(NODE_ENVS)
   NODE_ENV?: (typeof NODE_ENVS)[number];

@@ -5,7 +5,7 @@ import { IsInt, IsOptional, IsString, Min, MinLength } from 'class-validator';
 import { invalid, presentVariables, type RawEnvironment, validateVariables } from './env.js';
 import { DEVELOPMENT_SECRET, MIN_LENGTH, weakSecretReason } from './jwt-secret.js';
 
-class AuthVariables {
+export class AuthVariables {
   @IsOptional()
   @IsString()
   @MinLength(MIN_LENGTH, { message: `JWT_SECRET must be at least ${MIN_LENGTH} characters` })

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Min } from 'class-validator';
 import { type RawEnvironment, validateVariables } from './env.js';
 
-class CacheVariables {
+export class CacheVariables {
   /** Seconds a cached read may live; 0 turns caching off. */
   @IsOptional()
   @Type(() => Number)

@@ -7,7 +7,7 @@ export type DatabaseConfig =
 
 export const DEFAULT_SQLITE_PATH = 'data/social.sqlite';
 
-class DatabaseVariables {
+export class DatabaseVariables {
   @IsOptional()
   @Matches(/^((mysql|mariadb):\/\/.+|sqlite:.+)$/, {
     message: 'DATABASE_URL must be mysql://user:pass@host:3306/db or sqlite:PATH',

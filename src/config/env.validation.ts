@@ -1,10 +1,11 @@
-import { readAppConfig } from './app.config.js';
-import { readAuthConfig } from './auth.config.js';
-import { readCacheConfig } from './cache.config.js';
-import { readDatabaseConfig } from './database.config.js';
+import { getMetadataStorage } from 'class-validator';
+import { AppVariables, readAppConfig } from './app.config.js';
+import { AuthVariables, readAuthConfig } from './auth.config.js';
+import { CacheVariables, readCacheConfig } from './cache.config.js';
+import { DatabaseVariables, readDatabaseConfig } from './database.config.js';
 import { type RawEnvironment } from './env.js';
-import { readRateLimitConfig } from './rate-limit.config.js';
-import { readRedisConfig } from './redis.config.js';
+import { RateLimitVariables, readRateLimitConfig } from './rate-limit.config.js';
+import { readRedisConfig, RedisVariables } from './redis.config.js';
 
 /** Every namespace's reader: each validates its own variables, then maps them. */
 const NAMESPACES = [
@@ -26,4 +27,22 @@ export function validateEnvironment(raw: Record<string, unknown>): Record<string
   const env = raw as RawEnvironment;
   for (const read of NAMESPACES) read(env);
   return raw;
+}
+
+/** The name of every variable the namespaces declare (README's table and .env.example list them). */
+export function declaredVariables(): string[] {
+  const schemas = [
+    AppVariables,
+    AuthVariables,
+    CacheVariables,
+    DatabaseVariables,
+    RateLimitVariables,
+    RedisVariables,
+  ];
+  const names = schemas.flatMap((schema) =>
+    getMetadataStorage()
+      .getTargetValidationMetadatas(schema, '', true, false)
+      .map((rule) => rule.propertyName),
+  );
+  return [...new Set(names)];
 }

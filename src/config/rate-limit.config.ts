@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Min } from 'class-validator';
 import { type RawEnvironment, validateVariables } from './env.js';
 
-class RateLimitVariables {
+export class RateLimitVariables {
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -4,7 +4,7 @@ import { type RawEnvironment, validateVariables } from './env.js';
 
 const REDIS_URL = /^rediss?:\/\/.+/;
 
-class RedisVariables {
+export class RedisVariables {
   @IsOptional()
   @Matches(REDIS_URL, { message: 'REDIS_URL must be redis://host:6379' })
   REDIS_URL?: string;
