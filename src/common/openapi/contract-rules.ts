@@ -6,12 +6,13 @@ import type {
   ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger';
+import { RATE_LIMIT_DEFAULTS } from '../../config/rate-limit.config.js';
 import { ERRORS, errorResponse } from '../decorators/api-errors.decorator.js';
 
 export interface ContractFacts {
   /** The operationIds of the GETs served through the cache (they answer `X-Cache`). */
   cachedOperations: ReadonlySet<string>;
-  /** Routes with the stricter login/register rate limit, as Fastify names them (`/api/auth/login`). */
+  /** Routes with the stricter login rate limit, as Fastify names them (`/api/auth/login`). */
   authBucketRoutes: ReadonlySet<string>;
 }
 
@@ -30,8 +31,8 @@ const HEADERS = {
 };
 
 const RATE_LIMIT = {
-  auth: 'Rate limit hit: login and register allow THROTTLE_AUTH_LIMIT requests a minute per client IP (10 by default)',
-  api: 'Rate limit hit: THROTTLE_LIMIT requests a minute per client IP (600 by default)',
+  auth: `Rate limit hit: login, register and password change share THROTTLE_AUTH_LIMIT requests a minute per client IP (${RATE_LIMIT_DEFAULTS.auth} by default)`,
+  api: `Rate limit hit: THROTTLE_LIMIT requests a minute per client IP (${RATE_LIMIT_DEFAULTS.api} by default)`,
 };
 
 /** A 400 example that matches what the route takes, when the route did not choose its own. */
