@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Redis } from 'ioredis';
 
 /** What a connection is for; see redis.config.ts for why the two are apart. */
@@ -26,6 +25,7 @@ const reconnectDelay = (attempt: number) => Math.min(50 * 2 ** attempt, 1000);
 export class RedisConnection {
   readonly client: Redis;
   private readonly lostListeners: Array<(error: unknown) => void> = [];
+  private closed = false;
 
   constructor(
     readonly role: RedisRole,
@@ -62,17 +62,23 @@ export class RedisConnection {
   /** Resolves true once Redis answers, or false after BOOT_WAIT_MS. */
   async waitUntilReady(): Promise<boolean> {
     if (!this.ready) {
+      // Not events.once: it would give up at the first refused connect, which a
+      // Redis that is still starting answers with.
+      const ready = new Promise((resolve) => this.client.once('ready', resolve));
       const timer = new Promise((resolve) => setTimeout(resolve, BOOT_WAIT_MS).unref());
-      await Promise.race([once(this.client, 'ready'), timer]).catch(() => undefined);
+      await Promise.race([ready, timer]);
     }
     return this.ready;
   }
 
   close(): void {
+    this.closed = true;
     this.client.disconnect();
   }
 
   private lost(error: unknown): void {
+    // Closing on purpose is not an outage: nothing to report, nothing to recover.
+    if (this.closed) return;
     for (const listener of this.lostListeners) listener(error);
   }
 }
