@@ -28,7 +28,9 @@ const fromFile = existsSync(dotEnvPath) ? parseDotEnv(readFileSync(dotEnvPath, '
 // What the shell sets wins over the file, as with dotenv.
 const env = { NODE_ENV: 'production', ...fromFile };
 for (const key of Object.keys(env)) if (process.env[key] !== undefined) env[key] = process.env[key];
-const setting = (name) => process.env[name] ?? fromFile[name];
+// A blank value means unset, as in the app (src/config/env.ts).
+const present = (value) => (value?.trim() ? value : undefined);
+const setting = (name) => present(process.env[name]) ?? present(fromFile[name]);
 
 // Node's flags for the API, as `npm run start:prod` gives them (package.json is
 // where they are set; bench/README.md says why).
@@ -43,7 +45,7 @@ const nodeArgs = require('./package.json')
 const shareable = /^(mysql|mariadb):/.test(setting('DATABASE_URL') ?? '') && !!setting('REDIS_URL');
 function workerCount() {
   const requested = setting('WEB_CONCURRENCY');
-  if (requested === undefined || requested === '') return shareable ? cpus().length : 1;
+  if (requested === undefined) return shareable ? cpus().length : 1;
   if (requested === 'max') return cpus().length;
   const count = Number(requested);
   if (!Number.isInteger(count) || count < 1) {

@@ -12,6 +12,8 @@ import {
   authConfig,
   cacheConfig,
   databaseConfig,
+  rateLimitConfig,
+  redisConfig,
   validateEnvironment,
 } from './config/index.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -19,6 +21,7 @@ import { FollowsModule } from './follows/follows.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PersonalisationModule } from './personalisation/personalisation.module.js';
 import { PostsModule } from './posts/posts.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /**
@@ -33,9 +36,10 @@ import { UsersModule } from './users/users.module.js';
       isGlobal: true,
       ignoreEnvFile: true,
       validate: validateEnvironment,
-      load: [appConfig, authConfig, cacheConfig, databaseConfig],
+      load: [appConfig, authConfig, cacheConfig, databaseConfig, rateLimitConfig, redisConfig],
     }),
     DatabaseModule,
+    RedisModule,
     CacheModule,
     EventsModule,
     PersonalisationModule,

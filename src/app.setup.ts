@@ -7,12 +7,13 @@ import type { Logger } from 'pino';
 import { AppValidationPipe } from './common/pipes/app-validation.pipe.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { appConfig } from './config/app.config.js';
-import { cacheConfig } from './config/cache.config.js';
+import { rateLimitConfig } from './config/rate-limit.config.js';
 import { JsonOnlyFastifyAdapter } from './http/json-only-adapter.js';
 import { enableCors, registerSecurityHeaders } from './http/security.js';
 import { RequestLog } from './logging/request-log.js';
 import { registerRequestId } from './logging/request-id.js';
 import { registerRateLimits } from './rate-limit/rate-limit.js';
+import { RedisService } from './redis/redis.service.js';
 import { setupSwagger } from './swagger.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -38,16 +39,14 @@ export function createAdapter(logger?: Logger): FastifyAdapter {
 /** Everything about the HTTP surface that main.ts and the end-to-end tests share. */
 export async function configureApp(app: NestFastifyApplication): Promise<INestApplication> {
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
-  const { redisUrl } = app.get<ConfigType<typeof cacheConfig>>(cacheConfig.KEY);
   registerRequestId(app);
   registerSecurityHeaders(app);
   enableCors(app, config.corsOrigins);
-  await registerRateLimits(app, {
-    auth: config.throttleAuthLimit,
-    api: config.throttleLimit,
-    // REDIS_URL serves both: the shared cache and the shared rate-limit counters.
-    redisUrl,
-  });
+  await registerRateLimits(
+    app,
+    app.get<ConfigType<typeof rateLimitConfig>>(rateLimitConfig.KEY),
+    app.get(RedisService),
+  );
   app.setGlobalPrefix('api', { exclude: ['health'] });
   app.useGlobalPipes(new AppValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(app.get(HttpAdapterHost).httpAdapter));

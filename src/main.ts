@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { configureApp, createAdapter } from './app.setup.js';
-import { appConfig } from './config/app.config.js';
+import { appConfig, readAppConfig } from './config/app.config.js';
 import { validateEnvironment } from './config/env.validation.js';
 import { createLogger } from './logging/logger.js';
 import { PinoNestLogger } from './logging/nest-logger.js';
@@ -13,7 +13,7 @@ import { exitGracefullyOnSignals } from './shutdown/graceful-shutdown.js';
 async function bootstrap(): Promise<void> {
   // Validate before Nest starts so a bad value is one clear line, not a stack trace.
   validateEnvironment(process.env);
-  const pino = createLogger(appConfig());
+  const pino = createLogger(readAppConfig(process.env, Boolean(process.stdout.isTTY)));
   const logger = new PinoNestLogger(pino);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(pino), {
     abortOnError: false,

@@ -1,3 +1,4 @@
+import { createUser } from './utils/factories.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
 
 describe('rate limits', () => {
@@ -37,5 +38,62 @@ describe('rate limits', () => {
     for (let i = 0; i < 5; i++) await t.http().get('/api/users').expect(200);
     const limited = await t.http().get('/api/posts').expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+/** An app started with these settings; the previous values come back after the block. */
+function appWith(settings: Record<string, string>): () => TestApp {
+  let t: TestApp;
+  const saved: Record<string, string | undefined> = {};
+  beforeAll(async () => {
+    for (const [name, value] of Object.entries(settings)) {
+      saved[name] = process.env[name];
+      process.env[name] = value;
+    }
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+  return () => t;
+}
+
+const wrongLogin = (t: TestApp) =>
+  t.http().post('/api/auth/login').send({ username: 'nobody_here', password: 'wrong password' });
+
+describe('a blank THROTTLE_AUTH_LIMIT (an unfilled line in .env)', () => {
+  const app = appWith({ THROTTLE_AUTH_LIMIT: '', THROTTLE_LIMIT: '0' });
+
+  it('keeps the default login limit, 10 a minute: the 11th attempt is refused', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await wrongLogin(app())).status);
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+  });
+});
+
+describe('changing the password', () => {
+  // Every other route unlimited: a 429 here can only come from the login budget.
+  const app = appWith({ THROTTLE_AUTH_LIMIT: '3', THROTTLE_LIMIT: '0' });
+
+  it('counts against the login budget: guessing the current password is refused like logins', async () => {
+    const t = app();
+    const user = await createUser(t); // register: 1 of 3
+    const guess = () =>
+      t
+        .http()
+        .put('/api/auth/password')
+        .set(user.auth)
+        .send({ currentPassword: 'a wrong guess', newPassword: 'a brand new password' });
+    expect((await guess()).status).toBe(401);
+    expect((await guess()).status).toBe(401);
+    const limited = await guess();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // ...and the same budget as login: the next login attempt is refused too.
+    expect((await wrongLogin(t)).status).toBe(429);
   });
 });

@@ -8,7 +8,6 @@ function setup() {
   const keyv = new Keyv({ store: new Map(), namespace: undefined, useKeyPrefix: false });
   const store: CacheStore = { kind: 'memory', keyv, onConnectionLost: () => undefined };
   return new CacheService(createCache({ stores: [keyv] }), store, {
-    redisUrl: undefined,
     ttlSeconds: 60,
     enabled: true,
   });

@@ -1,7 +1,8 @@
-import KeyvRedis, { createClient, Keyv } from '@keyv/redis';
 import { type ConfigType } from '@nestjs/config';
+import { Keyv } from 'keyv';
 import { cacheConfig } from '../config/cache.config.js';
-import { withinMs } from './bounded-wait.js';
+import { IoredisKeyvStore } from '../redis/keyv-store.js';
+import type { RedisService } from '../redis/redis.service.js';
 import { LruMap } from './lru-map.js';
 
 /** Injection token of the CacheStore. */
@@ -17,67 +18,34 @@ export interface CacheStore {
   onConnectionLost(listener: (error: unknown) => void): void;
 }
 
-// How long boot waits for Redis before starting without it (it keeps trying).
-const BOOT_WAIT_MS = 1000;
-// A TCP connect that hangs (a blackholed host) fails after this long and is retried.
-const CONNECT_TIMEOUT_MS = 1000;
-// Reconnect quickly at first, then once a second, forever: caching must resume by itself.
-const reconnectDelay = (retries: number) => Math.min(50 * 2 ** retries, 1000);
 // The in-process store's bound, in characters of keys and serialized values (~64 MB).
 const MEMORY_MAX_CHARS = 32 * 1024 * 1024;
+// Every key cache-keys.ts builds starts so; clear() deletes these and nothing else.
+const CACHE_KEY_PATTERN = 'cache:*';
 
+/**
+ * Redis when REDIS_URL is set, through the process's one cache connection
+ * (its outage policy, bounded waits included, is in src/redis); process memory
+ * otherwise; nothing when caching is off.
+ */
 export async function createCacheStore(
   config: ConfigType<typeof cacheConfig>,
+  redis: RedisService,
 ): Promise<CacheStore> {
   if (!config.enabled) return { kind: 'none', onConnectionLost: () => undefined };
-  if (!config.redisUrl) {
+  const connection = await redis.connection('cache');
+  if (!connection) {
     return {
       kind: 'memory',
       keyv: keyvOver(new LruMap(MEMORY_MAX_CHARS)),
       onConnectionLost: () => undefined,
     };
   }
-  return createRedisStore(config.redisUrl);
-}
-
-async function createRedisStore(url: string): Promise<CacheStore> {
-  const listeners: Array<(error: unknown) => void> = [];
-  const client = createClient({
-    url,
-    // While disconnected, fail each command at once instead of queueing it until
-    // Redis returns: with the default queue a `get` waits for as long as Redis is down.
-    disableOfflineQueue: true,
-    socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: reconnectDelay },
-  });
-  // node-redis emits 'error' for a dropped socket and for every failed reconnect.
-  client.on('error', (error: unknown) => listeners.forEach((listener) => listener(error)));
-  const store = new RedisStore(client, { throwOnConnectError: true, throwOnErrors: true });
-  // connect() settles only once Redis answers, which may be never: wait a moment, then go on.
-  await withinMs(client.connect(), BOOT_WAIT_MS).catch(() => undefined);
   return {
     kind: 'redis',
-    keyv: keyvOver(store),
-    onConnectionLost: (listener) => listeners.push(listener),
+    keyv: keyvOver(new IoredisKeyvStore(connection.client, CACHE_KEY_PATTERN)),
+    onConnectionLost: (listener) => connection.onConnectionLost(listener),
   };
-}
-
-/**
- * @keyv/redis, adjusted for a cache that must never hold a request or a shutdown.
- */
-class RedisStore extends KeyvRedis<unknown> {
-  private closed = false;
-
-  // After shutdown, @keyv/redis would reconnect on the next call; refuse instead.
-  override async getClient(): ReturnType<KeyvRedis<unknown>['getClient']> {
-    if (this.closed) throw new Error('cache store is closed');
-    return super.getClient();
-  }
-
-  // Close by destroying the socket: a graceful QUIT waits for replies a stalled Redis never sends.
-  override async disconnect(): Promise<void> {
-    this.closed = true;
-    await super.disconnect(true);
-  }
 }
 
 /**
@@ -87,7 +55,7 @@ class RedisStore extends KeyvRedis<unknown> {
  * bodies), so plain JSON.parse reads them: Keyv's default deserializer passes a
  * reviver over every value, which took a twelfth of a cached read's CPU.
  */
-function keyvOver(store: Map<string, unknown> | RedisStore): Keyv {
+function keyvOver(store: Map<string, unknown> | IoredisKeyvStore): Keyv {
   return new Keyv({
     store,
     namespace: undefined,

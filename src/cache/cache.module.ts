@@ -1,13 +1,16 @@
 import { CacheModule as CacheManagerModule, type CacheModuleOptions } from '@nestjs/cache-manager';
 import { Global, Module } from '@nestjs/common';
 import { cacheConfig } from '../config/cache.config.js';
+import { RedisService } from '../redis/redis.service.js';
 import { CACHE_STORE, type CacheStore, createCacheStore } from './cache-store.js';
 import { CacheService } from './cache.service.js';
 import { CachedReadInterceptor } from './cached-read.interceptor.js';
 
 /** The store (Redis when REDIS_URL is set, process memory otherwise), built once. */
 @Module({
-  providers: [{ provide: CACHE_STORE, inject: [cacheConfig.KEY], useFactory: createCacheStore }],
+  providers: [
+    { provide: CACHE_STORE, inject: [cacheConfig.KEY, RedisService], useFactory: createCacheStore },
+  ],
   exports: [CACHE_STORE],
 })
 class CacheStoreModule {}

@@ -48,7 +48,6 @@ function setup(kind: CacheStore['kind'] = 'memory') {
   });
   const store: CacheStore = { kind, keyv, onConnectionLost: () => undefined };
   const service = new CacheService(createCache({ stores: [keyv] }), store, {
-    redisUrl: undefined,
     ttlSeconds: 60,
     enabled: kind !== 'none',
   });

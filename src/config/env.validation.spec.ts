@@ -13,7 +13,7 @@ describe('validateEnvironment', () => {
         HOST: '127.0.0.1',
         DATABASE_URL: 'mysql://app:secret@db:3306/social',
         REDIS_URL: 'redis://cache:6379',
-        JWT_SECRET: 's'.repeat(32),
+        JWT_SECRET: 'Qm7x-Vd2Lp9sWc4Zr8Tn1Yb6Hk3Fg5Ja0Ue',
         JWT_EXPIRES_IN: '600',
         REFRESH_EXPIRES_IN: '86400',
         CACHE_TTL: '30',

@@ -1,20 +1,23 @@
 import rateLimit from '@fastify/rate-limit';
 import { Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
+import type { rateLimitConfig } from '../config/rate-limit.config.js';
+import type { RedisService } from '../redis/redis.service.js';
 import { RedisCounters } from './redis-counters.js';
 
-/** Routes that share the stricter login/register budget (THROTTLE_AUTH_LIMIT). */
-export const AUTH_BUCKET_ROUTES = new Set(['/api/auth/login', '/api/auth/register']);
-
-export interface RateLimits {
-  /** Requests a minute per client IP to login and register; 0 turns it off. */
-  auth: number;
-  /** Requests a minute per client IP to every other route; 0 turns it off. */
-  api: number;
-  /** Counts in this Redis, shared by every process, when set; in process memory otherwise. */
-  redisUrl?: string;
-}
+/**
+ * Routes that share the stricter login budget (THROTTLE_AUTH_LIMIT): each one
+ * checks a password, so each one is a way to guess it. Changing the password
+ * checks the current one: with a stolen access token it would otherwise be a
+ * guessing oracle at the rate of every other route.
+ */
+export const AUTH_BUCKET_ROUTES: ReadonlySet<string> = new Set([
+  '/api/auth/login',
+  '/api/auth/register',
+  '/api/auth/password',
+]);
 
 /**
  * Per-IP rate limits, counted by Fastify's own rate-limit plugin before a
@@ -22,24 +25,21 @@ export interface RateLimits {
  * ESM-only @nestjs/common 12: Node runs it, but Jest cannot load it, which
  * would leave every end-to-end test without the real app.)
  *
- * With Redis, every process counts against the same budget. If Redis fails,
- * requests pass uncounted (fail open, see RedisCounters) rather than wait.
+ * With a state Redis (REDIS_STATE_URL, else REDIS_URL), every process counts
+ * against the same budget. If Redis fails, requests pass uncounted (fail open,
+ * see RedisCounters) rather than wait.
  */
-export async function registerRateLimits(app: NestFastifyApplication, limits: RateLimits) {
+export async function registerRateLimits(
+  app: NestFastifyApplication,
+  limits: ConfigType<typeof rateLimitConfig>,
+  redis: RedisService,
+) {
   const bucketOf = (req: FastifyRequest) =>
     AUTH_BUCKET_ROUTES.has(req.routeOptions.url ?? '') ? 'auth' : 'api';
   const limitOf = (req: FastifyRequest) => limits[bucketOf(req)];
-  const counters =
-    limits.redisUrl && (limits.auth > 0 || limits.api > 0)
-      ? await RedisCounters.connect(limits.redisUrl, new Logger('RateLimit'))
-      : undefined;
-  if (counters) {
-    // onClose runs once the server has stopped and the requests in flight have finished.
-    app
-      .getHttpAdapter()
-      .getInstance()
-      .addHook('onClose', async () => counters.close());
-  }
+  const connection =
+    limits.auth > 0 || limits.api > 0 ? await redis.connection('state') : undefined;
+  const counters = connection && new RedisCounters(connection, new Logger('RateLimit'));
   await app.register(rateLimit, {
     global: true,
     timeWindow: 60_000,

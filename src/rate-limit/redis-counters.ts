@@ -1,17 +1,13 @@
-import { once } from 'node:events';
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis/redis-connection.js';
 
 /** Prefix of every rate-limit counter in Redis, versioned like the cache's keys. */
 export const RATE_LIMIT_KEY_PREFIX = 'rate-limit:v1:';
 
-// A stalled Redis fails a count after this long; the request is then let through.
-const COMMAND_TIMEOUT_MS = 100;
 // After a failed count, requests skip Redis (and pass) for this long before it is tried again,
 // so that a stalled Redis costs one timeout a second, not one per request.
 const RETRY_AFTER_FAILURE_MS = 1000;
-// How long boot waits for Redis before serving without it (it keeps reconnecting).
-const BOOT_WAIT_MS = 1000;
 
 // One fixed window per key: the first hit starts it, PTTL tells how much of it is left.
 // A key without a TTL (ttl < 0) gets one, so no counter can outlive its window for good.
@@ -40,9 +36,10 @@ export class RateLimitStoreUnavailable extends Error {
 }
 
 /**
- * Counters shared by every process through Redis. They never hold a request:
- * while Redis is unreachable, slow or recovering, `increment` rejects at once
- * (or after COMMAND_TIMEOUT_MS for a stalled server), and the plugin, with
+ * Counters shared by every process through the state Redis (never the cache's:
+ * see redis.config.ts). They never hold a request: while Redis is unreachable,
+ * slow or recovering, `increment` rejects at once (or after the connection's
+ * command timeout for a stalled server), and the plugin, with
  * `skipOnError`, lets the request through: an outage turns limits off, never
  * the API.
  */
@@ -50,36 +47,19 @@ export class RedisCounters {
   private skipUntil = 0;
   private available = false;
 
+  private readonly client: CountingRedis;
+
   constructor(
-    private readonly client: CountingRedis,
+    connection: RedisConnection,
     private readonly logger: Log,
   ) {
-    client.on('ready', () => this.markAvailable());
-    // ioredis emits 'error' for a dropped connection and every failed reconnect: report the first.
-    client.on('error', (error: Error) => this.markUnavailable(error));
-  }
-
-  static async connect(url: string, logger: Log): Promise<RedisCounters> {
-    const client = new Redis(url, {
-      // While disconnected, fail each command at once instead of queueing it until Redis returns.
-      enableOfflineQueue: false,
-      // A command cut off by a dropped connection fails instead of being replayed later.
-      maxRetriesPerRequest: 0,
-      commandTimeout: COMMAND_TIMEOUT_MS,
-      connectTimeout: 1000,
-      // Reconnect quickly at first, then once a second, forever.
-      retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 1000),
-    }) as CountingRedis;
-    client.defineCommand('rateLimitIncrement', { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
-    const counters = new RedisCounters(client, logger);
-    await Promise.race([
-      once(client, 'ready'),
-      new Promise((resolve) => setTimeout(resolve, BOOT_WAIT_MS).unref()),
-    ]).catch(() => undefined);
-    if (client.status !== 'ready') {
-      logger.warn('rate-limit counters: Redis not reachable yet, limits off until it answers');
-    }
-    return counters;
+    this.client = connection.client as CountingRedis;
+    this.client.defineCommand('rateLimitIncrement', { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
+    connection.onReady(() => this.markAvailable());
+    // Reported once per outage: ioredis reports every failed reconnect.
+    connection.onConnectionLost((error) => this.markUnavailable(error));
+    if (connection.ready) this.markAvailable();
+    else logger.warn('rate-limit counters: Redis not reachable yet, limits off until it answers');
   }
 
   /** Counts one hit on `key`; resolves with the count so far and the window's milliseconds left. */
@@ -99,11 +79,6 @@ export class RedisCounters {
       this.markUnavailable(error);
       throw error;
     }
-  }
-
-  /** Closes the connection without waiting for replies a stalled Redis would never send. */
-  close(): void {
-    this.client.disconnect();
   }
 
   /** The store class @fastify/rate-limit instantiates, counting through these counters. */

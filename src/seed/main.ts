@@ -6,8 +6,10 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { versionKey } from '../cache/cache-keys.js';
 import { ALL } from '../cache/cache-namespaces.js';
-import { parseDatabaseUrl } from '../config/database.config.js';
+import { readAppConfig } from '../config/app.config.js';
+import { readDatabaseConfig } from '../config/database.config.js';
 import { validateEnvironment } from '../config/env.validation.js';
+import { readRedisConfig } from '../config/redis.config.js';
 import { typeOrmOptions } from '../database/typeorm-options.js';
 import { DEMO_PASSWORD, seedDatabase, type SeedOptions, type SeedProgress } from './seed.js';
 
@@ -97,8 +99,9 @@ async function progressReporter(): Promise<SeedProgress & { end(): void }> {
 
 /** Cached reads of a running app (in a shared Redis) must not outlive the data they were read from. */
 async function invalidateSharedCache(): Promise<void> {
-  if (!process.env.REDIS_URL) return;
-  const redis = new Redis(process.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const { cacheUrl } = readRedisConfig(process.env);
+  if (!cacheUrl) return;
+  const redis = new Redis(cacheUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
     // A missing version is replaced by a fresh one: every cached read misses from now on.
@@ -116,13 +119,13 @@ async function main(): Promise<void> {
   const options = readOptions();
   if (!options) return console.log(USAGE);
   validateEnvironment(process.env);
-  if (process.env.NODE_ENV === 'production' && !options.force) {
+  if (readAppConfig(process.env).nodeEnv === 'production' && !options.force) {
     throw new Error(
       'NODE_ENV=production: demo data there is probably a mistake (pass --force if not)',
     );
   }
   const dataSource = new DataSource({
-    ...typeOrmOptions(parseDatabaseUrl(process.env.DATABASE_URL)),
+    ...typeOrmOptions(readDatabaseConfig(process.env)),
     logging: false,
   });
   await dataSource.initialize();

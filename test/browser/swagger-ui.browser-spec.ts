@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { appConfig } from '../../src/config/app.config.js';
+import { rateLimitConfig } from '../../src/config/rate-limit.config.js';
 import { uniqueUsername } from '../utils/factories.js';
 import { createTestApp, type TestApp } from '../utils/test-app.js';
 
@@ -49,7 +49,7 @@ describeInBrowser('Swagger UI in Chromium', () => {
     delete process.env.THROTTLE_AUTH_LIMIT;
     delete process.env.THROTTLE_LIMIT;
     t = await createTestApp();
-    expect(t.app.get(appConfig.KEY)).toMatchObject({ throttleAuthLimit: 10, throttleLimit: 600 });
+    expect(t.app.get(rateLimitConfig.KEY)).toEqual({ auth: 10, api: 600 });
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     mkdirSync(SCREENSHOTS, { recursive: true });

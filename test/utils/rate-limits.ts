@@ -1,12 +1,14 @@
 import { Redis } from 'ioredis';
+import { readRedisConfig } from '../../src/config/redis.config.js';
 import { RATE_LIMIT_KEY_PREFIX } from '../../src/rate-limit/redis-counters.js';
 
 /**
- * Deletes every rate-limit counter in the Redis at REDIS_URL, so that a spec
- * starts with full budgets whatever ran before it in the last minute.
+ * Deletes every rate-limit counter in the state Redis (REDIS_STATE_URL, else
+ * REDIS_URL), so that a spec starts with full budgets whatever ran before it
+ * in the last minute.
  */
 export async function resetRateLimitCounters(): Promise<void> {
-  const url = process.env.REDIS_URL;
+  const url = readRedisConfig(process.env).stateUrl;
   if (!url) return;
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {

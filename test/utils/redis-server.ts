@@ -6,7 +6,10 @@ import { createConnection, createServer } from 'node:net';
 export class RedisServer {
   private process?: ChildProcess;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly args: string[],
+  ) {}
 
   /** Whether a redis-server binary is installed (`npm test` must pass on a machine without one). */
   static installed(): boolean {
@@ -14,13 +17,14 @@ export class RedisServer {
     return !probe.error && probe.status === 0;
   }
 
-  static async onFreePort(): Promise<RedisServer> {
+  /** `args`: more redis-server options, such as `['--maxmemory-policy', 'allkeys-lru']`. */
+  static async onFreePort(args: string[] = []): Promise<RedisServer> {
     const server = createServer().listen(0, '127.0.0.1');
     await once(server, 'listening');
     const { port } = server.address() as { port: number };
     server.close();
     await once(server, 'close');
-    return new RedisServer(port);
+    return new RedisServer(port, args);
   }
 
   get url(): string {
@@ -31,7 +35,10 @@ export class RedisServer {
   async start(): Promise<void> {
     this.process = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        ...['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        ...this.args,
+      ],
       { stdio: 'ignore' },
     );
     const deadline = Date.now() + 5000;

@@ -6,6 +6,7 @@ import type {
   ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger';
+import { RATE_LIMIT_DEFAULTS } from '../../config/rate-limit.config.js';
 import { ERRORS, errorResponse } from '../decorators/api-errors.decorator.js';
 import { type AuthRule, SECURITY } from '../decorators/auth.decorator.js';
 
@@ -14,7 +15,7 @@ export interface ContractFacts {
   cachedOperations: ReadonlySet<string>;
   /** The auth rule of each operationId, as the guard applies it (auth.decorator.ts). */
   authRules: ReadonlyMap<string, AuthRule>;
-  /** Routes with the stricter login/register rate limit, as Fastify names them (`/api/auth/login`). */
+  /** Routes with the stricter login rate limit, as Fastify names them (`/api/auth/login`). */
   authBucketRoutes: ReadonlySet<string>;
 }
 
@@ -33,8 +34,8 @@ const HEADERS = {
 };
 
 const RATE_LIMIT = {
-  auth: 'Rate limit hit: login and register allow THROTTLE_AUTH_LIMIT requests a minute per client IP (10 by default)',
-  api: 'Rate limit hit: THROTTLE_LIMIT requests a minute per client IP (600 by default)',
+  auth: `Rate limit hit: login, register and password change share THROTTLE_AUTH_LIMIT requests a minute per client IP (${RATE_LIMIT_DEFAULTS.auth} by default)`,
+  api: `Rate limit hit: THROTTLE_LIMIT requests a minute per client IP (${RATE_LIMIT_DEFAULTS.api} by default)`,
 };
 
 /** A 400 example that matches what the route takes, when the route did not choose its own. */
