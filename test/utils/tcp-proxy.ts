@@ -1,36 +1,77 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP proxy on 127.0.0.1 that a test can cut and restore, standing between
- * the app and its database. Cut, it resets every open connection and every
- * new one at once, as a database host that went away does.
+ * A TCP proxy on 127.0.0.1 that a test can break in three ways, standing
+ * between the app and a service:
+ * - `cut()`: resets every open connection and every new one at once, as a host
+ *   that went away does;
+ * - `blackhole()`: stops forwarding in both directions without closing
+ *   anything, as a link that drops packets does. New connections are accepted
+ *   and never answered. `restore()` delivers what was held back, in order, as
+ *   TCP retransmission would once the link returns;
+ * - `delayReplies(ms)`: holds every chunk from the service for `ms` more
+ *   (order kept), as a slow but healthy service or network does.
  */
 export interface TcpProxy {
   port: number;
   cut(): void;
+  blackhole(): void;
+  delayReplies(ms: number): void;
   restore(): void;
   close(): Promise<void>;
 }
 
+interface Pair {
+  client: Socket;
+  upstream?: Socket;
+}
+
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
-  let isCut = false;
+  const pairs = new Set<Pair>();
+  let mode: 'open' | 'cut' | 'blackhole' = 'open';
+  let replyDelayMs = 0;
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
   };
+
+  /** Service to client, each chunk held for the current delay, never overtaking an earlier one. */
+  const forwardReplies = (from: Socket, to: Socket) => {
+    let lastAt = 0;
+    from.on('data', (chunk: Buffer) => {
+      if (replyDelayMs === 0 && lastAt <= Date.now()) {
+        to.write(chunk);
+        return;
+      }
+      lastAt = Math.max(Date.now() + replyDelayMs, lastAt);
+      setTimeout(() => to.writable && to.write(chunk), lastAt - Date.now());
+    });
+    from.on('end', () => setTimeout(() => to.end(), Math.max(0, lastAt - Date.now())));
+  };
+
+  const link = (pair: Pair) => {
+    const upstream = connect(targetPort, targetHost);
+    pair.upstream = upstream;
+    track(upstream);
+    pair.client.pipe(upstream);
+    forwardReplies(upstream, pair.client);
+    pair.client.on('close', () => upstream.destroy());
+    upstream.on('close', () => pair.client.destroy());
+  };
+
   const server: Server = createServer((client) => {
     track(client);
-    if (isCut) {
+    if (mode === 'cut') {
       client.resetAndDestroy();
       return;
     }
-    const upstream = connect(targetPort, targetHost);
-    track(upstream);
-    client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    const pair: Pair = { client };
+    pairs.add(pair);
+    client.on('close', () => pairs.delete(pair));
+    if (mode === 'blackhole') client.pause();
+    else link(pair);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -38,11 +79,30 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   return {
     port: address.port,
     cut() {
-      isCut = true;
+      mode = 'cut';
       for (const socket of sockets) socket.resetAndDestroy();
     },
+    blackhole() {
+      mode = 'blackhole';
+      // Paused sockets read nothing: data waits in buffers, and no close is seen either.
+      for (const { client, upstream } of pairs) {
+        client.pause();
+        upstream?.pause();
+      }
+    },
+    delayReplies(ms: number) {
+      replyDelayMs = ms;
+    },
     restore() {
-      isCut = false;
+      const wasBlackholed = mode === 'blackhole';
+      mode = 'open';
+      replyDelayMs = 0;
+      if (!wasBlackholed) return;
+      for (const pair of pairs) {
+        if (!pair.upstream) link(pair);
+        pair.client.resume();
+        pair.upstream?.resume();
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {
