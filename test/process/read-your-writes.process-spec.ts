@@ -74,7 +74,12 @@ suite(title, () => {
     const { token } = await registerUser(one);
     const ids: number[] = [];
     for (let i = 0; i < POSTS; i++) {
-      const res = await call(one, { method: 'POST', path: '/api/posts', body: { text: 'v0' }, token });
+      const res = await call(one, {
+        method: 'POST',
+        path: '/api/posts',
+        body: { text: 'v0' },
+        token,
+      });
       if (!('status' in res) || res.status !== 201) throw new Error(JSON.stringify(res));
       ids.push((res.body as { id: number }).id);
     }
