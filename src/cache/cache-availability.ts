@@ -1,4 +1,7 @@
-/** What the availability tracker needs from the cache: two bounded round trips. */
+/**
+ * What the availability tracker needs from the cache: two bounded round trips,
+ * whose calls report their outcome (`succeeded`, `failed`) like any other.
+ */
 export interface AvailabilityHooks {
   /** Writes a probe key; resolves true when the store answered in time. */
   probe(): Promise<boolean>;
@@ -110,14 +113,11 @@ export class CacheAvailability {
 
   /**
    * Health: re-checks an up store with a probe, so an idle process notices a
-   * stalled Redis. Reports what the probe saw; a failed probe counts as one failure.
+   * stalled Redis. Reports what the probe saw; the probe's call reports its
+   * outcome like any other (one failure is no outage).
    */
   async check(): Promise<boolean> {
-    if (!this.up) return false;
-    const answered = await this.hooks.probe();
-    if (answered) this.succeeded();
-    else this.failed('health probe failed');
-    return answered && this.up;
+    return this.up && (await this.hooks.probe()) && this.up;
   }
 
   stop(): void {
