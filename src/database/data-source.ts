@@ -4,6 +4,6 @@ import { parseDatabaseUrl } from '../config/database.config.js';
 import { typeOrmOptions } from './typeorm-options.js';
 
 export default new DataSource({
-  ...typeOrmOptions(parseDatabaseUrl(process.env.DATABASE_URL)),
+  ...typeOrmOptions(parseDatabaseUrl(process.env.DATABASE_URL), 'tool'),
   migrationsRun: false,
 });

@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     );
   }
   const dataSource = new DataSource({
-    ...typeOrmOptions(parseDatabaseUrl(process.env.DATABASE_URL)),
+    ...typeOrmOptions(parseDatabaseUrl(process.env.DATABASE_URL), 'tool'),
     logging: false,
   });
   await dataSource.initialize();
