@@ -35,13 +35,13 @@ const SCHEMA_CHANGE = /^\s*(CREATE|ALTER|DROP|RENAME)\b/i;
 type Callback = (error: Error | null, ...rest: unknown[]) => void;
 type QueryFn = (...args: unknown[]) => unknown;
 
-interface Connection {
+export interface Connection {
   query: QueryFn;
   release(): void;
   destroy(): void;
 }
 
-interface Pool {
+export interface Pool {
   getConnection(callback: (error: Error | null, connection?: Connection) => void): void;
 }
 
@@ -111,7 +111,8 @@ class StallWatch {
   }
 }
 
-function boundPool(pool: Pool, bounds: StallBounds): Pool {
+/** Bounds a mysql2 pool's waits in place (exported for its spec). */
+export function boundPool(pool: Pool, bounds: StallBounds): Pool {
   const watch = new StallWatch(bounds.stallMs);
   const getConnection = pool.getConnection.bind(pool);
   const bounded = new WeakSet<Connection>();
