@@ -47,8 +47,6 @@ export class CacheAvailability {
   private epochOwed = false;
   /** Counts outages, so a recovery that raced with a new one does not count. */
   private incidents = 0;
-  /** Counts every failure reported, so a caller can tell whether its own call saw one. */
-  private failuresSeen = 0;
   private failuresInARow = 0;
   private failingSince = 0;
   private recovering?: Promise<void>;
@@ -65,11 +63,6 @@ export class CacheAvailability {
     return this.up;
   }
 
-  /** How many failures have been reported so far (it only grows). */
-  get failures(): number {
-    return this.failuresSeen;
-  }
-
   /** Connects at boot. The first connection needs no epoch: this process has written nothing yet. */
   start(): Promise<void> {
     return this.recover();
@@ -82,7 +75,6 @@ export class CacheAvailability {
 
   /** A cache call failed or took too long: an outage only once failures have kept coming. */
   failed(reason: unknown): void {
-    this.failuresSeen += 1;
     const now = Date.now();
     if (this.failuresInARow === 0) this.failingSince = now;
     this.failuresInARow += 1;
@@ -96,7 +88,6 @@ export class CacheAvailability {
 
   /** The connection to the store dropped: down at once, and the epoch is owed (see above). */
   connectionLost(reason: unknown): void {
-    this.failuresSeen += 1;
     this.epochOwed = true;
     this.markDown(reason);
   }
@@ -106,7 +97,6 @@ export class CacheAvailability {
    * until the epoch is replaced: down at once, whatever the store's state.
    */
   invalidationMissed(reason: unknown): void {
-    this.failuresSeen += 1;
     this.epochOwed = true;
     this.markDown(reason);
   }

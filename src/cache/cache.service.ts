@@ -86,6 +86,8 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
   private readonly availability: CacheAvailability;
   private readonly loads = new SingleFlight<unknown>();
   private readonly mints = new SingleFlight<string | undefined>();
+  /** Read errors cache-manager turned into misses (see `attempt`). */
+  private swallowedReadErrors = 0;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
@@ -100,7 +102,11 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
     );
     // cache-manager swallows read errors (a failed get looks like a miss) and
     // reports them only as events: those events are how a failing read is noticed.
-    const onRead = ({ error }: { error?: unknown }) => error && this.availability.failed(error);
+    const onRead = ({ error }: { error?: unknown }) => {
+      if (!error) return;
+      this.swallowedReadErrors += 1;
+      this.availability.failed(error);
+    };
     this.cache.on('get', onRead);
     this.cache.on('mget', onRead);
     this.store.onConnectionLost((error) => this.availability.connectionLost(error));
@@ -231,17 +237,17 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
    * A bounded store call; its failure or timeout is reported to the breaker. A
    * read that cache-manager swallowed (it answers a miss and emits an error
    * event) counts as failed too, so that a lost read is never taken for a
-   * missing version. Another call's failure at the same moment may be taken
-   * for this one's: that costs a database read, nothing more.
+   * missing version. Another read's error at the same moment may be taken
+   * for this call's: that costs a database read, or an epoch, nothing worse.
    */
   private async attempt<T>(
     op: () => Promise<T>,
     timeoutMs = CACHE_CALL_TIMEOUT_MS,
   ): Promise<Outcome<T>> {
-    const failuresBefore = this.availability.failures;
+    const swallowedBefore = this.swallowedReadErrors;
     try {
       const value = await withinMs(op(), timeoutMs);
-      if (this.availability.failures !== failuresBefore) return { ok: false };
+      if (this.swallowedReadErrors !== swallowedBefore) return { ok: false };
       this.availability.succeeded();
       return { ok: true, value };
     } catch (error) {
