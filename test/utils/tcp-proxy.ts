@@ -37,18 +37,39 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     socket.on('error', () => socket.destroy());
   };
 
-  /** Service to client, each chunk held for the current delay, never overtaking an earlier one. */
+  /**
+   * Service to client, each chunk held for the delay current when it arrived.
+   * One queue per connection, sent strictly in order: two timers due at the
+   * same millisecond may fire in either order, which would swap replies.
+   */
   const forwardReplies = (from: Socket, to: Socket) => {
-    let lastAt = 0;
-    from.on('data', (chunk: Buffer) => {
-      if (replyDelayMs === 0 && lastAt <= Date.now()) {
-        to.write(chunk);
+    const queue: Array<{ chunk: Buffer | null; at: number }> = [];
+    let pumping = false;
+    const pump = () => {
+      const head = queue[0];
+      if (!head) return void (pumping = false);
+      const wait = head.at - Date.now();
+      if (wait > 0) return void setTimeout(pump, wait);
+      queue.shift();
+      if (head.chunk === null) to.end();
+      else if (to.writable) to.write(head.chunk);
+      pump();
+    };
+    const enqueue = (chunk: Buffer | null) => {
+      if (replyDelayMs === 0 && queue.length === 0) {
+        if (chunk === null) to.end();
+        else to.write(chunk);
         return;
       }
-      lastAt = Math.max(Date.now() + replyDelayMs, lastAt);
-      setTimeout(() => to.writable && to.write(chunk), lastAt - Date.now());
-    });
-    from.on('end', () => setTimeout(() => to.end(), Math.max(0, lastAt - Date.now())));
+      const last = queue.length ? queue[queue.length - 1].at : 0;
+      queue.push({ chunk, at: Math.max(Date.now() + replyDelayMs, last) });
+      if (!pumping) {
+        pumping = true;
+        pump();
+      }
+    };
+    from.on('data', (chunk: Buffer) => enqueue(chunk));
+    from.on('end', () => enqueue(null));
   };
 
   const link = (pair: Pair) => {
