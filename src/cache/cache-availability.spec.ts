@@ -26,7 +26,7 @@ describe('CacheAvailability', () => {
           return storeAnswers;
         },
       },
-      10,
+      { probeEveryMs: 10, failuresToTrip: 3, tripAfterMs: 30 },
       quiet,
     );
   });
@@ -46,18 +46,45 @@ describe('CacheAvailability', () => {
     await until(() => availability.isUp);
   });
 
-  it('goes down on a failure and comes back by itself, keeping entries', async () => {
+  it('takes a slow moment for no outage: a burst of failures, then a success', async () => {
     await availability.start();
+    for (let i = 0; i < 20; i++) availability.failed(new Error('timeout'));
+    expect(availability.isUp).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    availability.succeeded();
+    availability.failed(new Error('timeout'));
+    availability.failed(new Error('timeout'));
+    availability.failed(new Error('timeout'));
+    expect(availability.isUp).toBe(true);
+  });
+
+  it('goes down once failures keep coming, and comes back by itself, keeping entries', async () => {
+    await availability.start();
+    availability.failed(new Error('timeout'));
+    availability.failed(new Error('timeout'));
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(availability.isUp).toBe(true);
     availability.failed(new Error('timeout'));
     expect(availability.isUp).toBe(false);
     await until(() => availability.isUp);
     expect(epochBumps).toBe(0);
   });
 
+  it('goes down at once when the connection is lost, and replaces the epoch before coming back', async () => {
+    await availability.start();
+    storeAnswers = false;
+    availability.connectionLost(new Error('socket closed'));
+    expect(availability.isUp).toBe(false);
+    storeAnswers = true;
+    await until(() => availability.isUp);
+    expect(epochBumps).toBe(1);
+  });
+
   it('replaces the epoch before coming back when an invalidation was missed', async () => {
     await availability.start();
     storeAnswers = false;
     availability.invalidationMissed('write during outage');
+    expect(availability.isUp).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(availability.isUp).toBe(false);
     storeAnswers = true;

@@ -1,9 +1,22 @@
-/** What the availability tracker needs from the cache: two bounded round trips. */
+/**
+ * What the availability tracker needs from the cache: two bounded round trips,
+ * whose calls report their outcome (`succeeded`, `failed`) like any other.
+ */
 export interface AvailabilityHooks {
   /** Writes a probe key; resolves true when the store answered in time. */
   probe(): Promise<boolean>;
   /** Replaces the `all` version (a full invalidation); resolves true when written. */
   bumpEpoch(): Promise<boolean>;
+}
+
+/** When calls that keep failing mean an outage, and how often to try the store again. */
+export interface AvailabilityRules {
+  /** While the store is down, how often to probe it. */
+  probeEveryMs: number;
+  /** Failed or timed-out calls in a row, with no success between them, that make an outage… */
+  failuresToTrip: number;
+  /** …once they have gone on for at least this long. */
+  tripAfterMs: number;
 }
 
 interface Log {
@@ -14,29 +27,35 @@ interface Log {
 /**
  * A circuit breaker in front of the cache store.
  *
- * While the store is up, requests use it. The first failed or timed-out call
- * marks it down: requests then skip the cache entirely (no waiting at all, not
- * even the bounded wait), and a probe runs every `probeEveryMs` until the store
- * answers again.
+ * While the store is up, requests use it. A slow or failed call is not an
+ * outage: on a busy machine a healthy Redis answers late now and then, and all
+ * the calls waiting at that moment time out together. The store is marked
+ * down only when the connection is lost, or when calls have kept failing with
+ * no success between them, at least `failuresToTrip` of them for at least
+ * `tripAfterMs`. Down, requests skip the cache entirely (no waiting at all), and
+ * a probe runs every `probeEveryMs` until the store answers again.
  *
  * Coming back is not always enough to trust it. If this process could not
- * write an invalidation while the store was unreachable, or lost its
- * connection (Redis may have restarted from an old snapshot), entries from
- * before those writes may still be there: the probe then also replaces the
- * `all` version, which invalidates every entry, before the cache is used again.
+ * write an invalidation, or lost its connection (Redis may have restarted
+ * from an old snapshot), entries from before those writes may still be
+ * there: the probe then also replaces the `all` version, which invalidates
+ * every entry, before this process uses the cache again. After a slow spell
+ * alone, nothing was missed and the shared `all` is left as it is.
  */
 export class CacheAvailability {
   private up = false;
   private epochOwed = false;
-  /** Counts failures, so a recovery that raced with a new failure does not count. */
+  /** Counts outages, so a recovery that raced with a new one does not count. */
   private incidents = 0;
+  private failuresInARow = 0;
+  private failingSince = 0;
   private recovering?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
     private readonly hooks: AvailabilityHooks,
-    private readonly probeEveryMs: number,
+    private readonly rules: AvailabilityRules,
     private readonly logger: Log,
   ) {}
 
@@ -49,26 +68,46 @@ export class CacheAvailability {
     return this.recover();
   }
 
-  /** A cache call failed or took too long. */
-  failed(reason: unknown): void {
-    this.incidents += 1;
-    if (this.up) {
-      this.up = false;
-      this.logger.warn(`cache unavailable, serving from the database: ${describe(reason)}`);
-    }
-    this.scheduleProbe();
+  /** A cache call answered in time: whatever failed before was no outage. */
+  succeeded(): void {
+    this.failuresInARow = 0;
   }
 
-  /** An invalidation may have been lost: the epoch must be replaced before the cache is used again. */
+  /** A cache call failed or took too long: an outage only once failures have kept coming. */
+  failed(reason: unknown): void {
+    const now = Date.now();
+    if (this.failuresInARow === 0) this.failingSince = now;
+    this.failuresInARow += 1;
+    if (
+      this.failuresInARow >= this.rules.failuresToTrip &&
+      now - this.failingSince >= this.rules.tripAfterMs
+    ) {
+      this.markDown(reason);
+    }
+  }
+
+  /** The connection to the store dropped: down at once, and the epoch is owed (see above). */
+  connectionLost(reason: unknown): void {
+    this.epochOwed = true;
+    this.markDown(reason);
+  }
+
+  /**
+   * An invalidation could not be written. This process must not use the cache
+   * until the epoch is replaced: down at once, whatever the store's state.
+   */
   invalidationMissed(reason: unknown): void {
     this.epochOwed = true;
-    this.failed(reason);
+    this.markDown(reason);
   }
 
-  /** Health: re-checks an up store with a probe, so an idle process notices a stalled Redis. */
+  /**
+   * Health: re-checks an up store with a probe, so an idle process notices a
+   * stalled Redis. Reports what the probe saw; the probe's call reports its
+   * outcome like any other (one failure is no outage).
+   */
   async check(): Promise<boolean> {
-    if (this.up && !(await this.hooks.probe())) this.failed('health probe failed');
-    return this.up;
+    return this.up && (await this.hooks.probe()) && this.up;
   }
 
   stop(): void {
@@ -76,12 +115,22 @@ export class CacheAvailability {
     clearTimeout(this.timer);
   }
 
+  private markDown(reason: unknown): void {
+    this.incidents += 1;
+    this.failuresInARow = 0;
+    if (this.up) {
+      this.up = false;
+      this.logger.warn(`cache unavailable, serving from the database: ${describe(reason)}`);
+    }
+    this.scheduleProbe();
+  }
+
   private scheduleProbe(): void {
     if (this.timer || this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.recover();
-    }, this.probeEveryMs);
+    }, this.rules.probeEveryMs);
     // Never keep the process alive just to probe the cache.
     this.timer.unref();
   }
@@ -97,8 +146,9 @@ export class CacheAvailability {
     const owed = this.epochOwed;
     const healed = (await this.hooks.probe()) && (!owed || (await this.hooks.bumpEpoch()));
     if (healed && this.incidents === incidentsBefore) {
-      // No failure since the probe started, so no invalidation was missed after the epoch.
+      // No outage since the probe started, so no invalidation was missed after the epoch.
       this.epochOwed = false;
+      this.failuresInARow = 0;
       if (!this.up) this.logger.log('cache available');
       this.up = true;
     } else {

@@ -17,16 +17,33 @@ import { CACHE_STORE, type CacheStore } from './cache-store.js';
 import { SingleFlight } from './single-flight.js';
 
 /**
- * The bound on every call to the store, and on all the calls a read awaits
- * before it answers (versions, a new version if one is missing, the entry;
- * storing a result is never awaited): a slow store adds at most 100 ms to a
- * read, the contract's bound, and 50 ms to a write. After the first slow or
- * failed call the store is skipped altogether until it answers again.
+ * The bound on every call to the store a read makes, and on all the calls a
+ * read awaits before it answers (versions, a new version if one is missing,
+ * the entry; storing a result is never awaited): a slow store adds at most
+ * 100 ms to a read, the contract's bound. A read that gives up on the store
+ * reads the database; that alone never marks the store down (see
+ * cache-availability.ts for what does).
  */
 export const CACHE_CALL_TIMEOUT_MS = 50;
 export const CACHE_READ_BUDGET_MS = 100;
-// While the store is down, how often to try it again.
-const PROBE_EVERY_MS = 500;
+/**
+ * How long a write waits for its invalidation while the store is up. Read your
+ * writes depends on it: a write that gives up marks the store down and leaves
+ * other processes free to serve entries from before it, so it waits ten times
+ * longer than a read waits for a hit; a healthy Redis on a busy machine
+ * answers well within that. It is paid only by the writes in flight when a
+ * stall begins: the first one that gives up marks the store down, and while
+ * the store is known to be down an invalidation gets one call's bound.
+ */
+export const CACHE_INVALIDATE_TIMEOUT_MS = 500;
+export const CACHE_AVAILABILITY = {
+  // While the store is down, how often to try it again.
+  probeEveryMs: 500,
+  // Down after failures in a row (no success between) for a second: a stalled Redis,
+  // not a busy moment, in which every call waiting times out together.
+  failuresToTrip: 3,
+  tripAfterMs: 1000,
+};
 // A version outlives every entry written under it; a version that expires anyway
 // only costs a miss (a missing version is replaced by a fresh one, never reused).
 const VERSION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -69,6 +86,8 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
   private readonly availability: CacheAvailability;
   private readonly loads = new SingleFlight<unknown>();
   private readonly mints = new SingleFlight<string | undefined>();
+  /** Read errors cache-manager turned into misses (see `attempt`). */
+  private swallowedReadErrors = 0;
 
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
@@ -78,15 +97,19 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
     this.ttlMs = config.ttlSeconds * 1000;
     this.availability = new CacheAvailability(
       { probe: () => this.probe(), bumpEpoch: () => this.writeVersions([ALL]) },
-      PROBE_EVERY_MS,
+      CACHE_AVAILABILITY,
       this.logger,
     );
     // cache-manager swallows read errors (a failed get looks like a miss) and
     // reports them only as events: those events are how a failing read is noticed.
-    const onRead = ({ error }: { error?: unknown }) => error && this.availability.failed(error);
+    const onRead = ({ error }: { error?: unknown }) => {
+      if (!error) return;
+      this.swallowedReadErrors += 1;
+      this.availability.failed(error);
+    };
     this.cache.on('get', onRead);
     this.cache.on('mget', onRead);
-    this.store.onConnectionLost((error) => this.availability.invalidationMissed(error));
+    this.store.onConnectionLost((error) => this.availability.connectionLost(error));
   }
 
   get enabled(): boolean {
@@ -205,14 +228,16 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
   /**
    * Replaces the versions of `namespaces`: every cached read depending on one
    * of them misses from now on, in every process sharing the store. Resolves
-   * once written (or once it is known that it could not be, within the bound).
+   * once written, or once it is known that it could not be: within
+   * CACHE_INVALIDATE_TIMEOUT_MS while the store is up, one call's bound while
+   * it is down.
    */
   async invalidate(namespaces: string[]): Promise<void> {
     if (!this.enabled || namespaces.length === 0) return;
-    const reason = 'an invalidation could not be written';
-    if (!this.availability.isUp || !(await this.writeVersions(namespaces))) {
-      // Writes still succeed; the whole cache is invalidated before it is used again.
-      this.availability.invalidationMissed(reason);
+    const timeoutMs = this.availability.isUp ? CACHE_INVALIDATE_TIMEOUT_MS : CACHE_CALL_TIMEOUT_MS;
+    if (!(await this.writeVersions(namespaces, timeoutMs))) {
+      // Writes still succeed; this process skips the cache until the epoch is replaced.
+      this.availability.invalidationMissed('an invalidation could not be written');
     }
   }
 
@@ -248,32 +273,45 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
     return written.ok ? version : undefined;
   }
 
-  private async writeVersions(namespaces: string[]): Promise<boolean> {
+  private async writeVersions(
+    namespaces: string[],
+    timeoutMs = CACHE_INVALIDATE_TIMEOUT_MS,
+  ): Promise<boolean> {
     const list = namespaces.map((name) => ({
       key: versionKey(name),
       value: newVersion(),
       ttl: VERSION_TTL_MS,
     }));
-    return (await this.attempt(() => this.cache.mset(list))).ok;
+    return (await this.attempt(() => this.cache.mset(list), timeoutMs)).ok;
   }
 
   private async probe(): Promise<boolean> {
     return (await this.attempt(() => this.cache.set(PROBE_KEY, Date.now(), 60_000))).ok;
   }
 
-  /** A bounded store call that is skipped while the store is down, and marks it down when it fails. */
+  /** A bounded store call that is skipped while the store is down. */
   private async call<T>(op: () => Promise<T>, timeoutMs?: number): Promise<Outcome<T>> {
     if (!this.availability.isUp) return { ok: false };
     return this.attempt(op, timeoutMs);
   }
 
-  /** A bounded store call; a failure or timeout marks the store down. */
+  /**
+   * A bounded store call; its failure or timeout is reported to the breaker. A
+   * read that cache-manager swallowed (it answers a miss and emits an error
+   * event) counts as failed too, so that a lost read is never taken for a
+   * missing version. Another read's error at the same moment may be taken
+   * for this call's: that costs a database read, or an epoch, nothing worse.
+   */
   private async attempt<T>(
     op: () => Promise<T>,
     timeoutMs = CACHE_CALL_TIMEOUT_MS,
   ): Promise<Outcome<T>> {
+    const swallowedBefore = this.swallowedReadErrors;
     try {
-      return { ok: true, value: await withinMs(op(), timeoutMs) };
+      const value = await withinMs(op(), timeoutMs);
+      if (this.swallowedReadErrors !== swallowedBefore) return { ok: false };
+      this.availability.succeeded();
+      return { ok: true, value };
     } catch (error) {
       this.availability.failed(error);
       return { ok: false };

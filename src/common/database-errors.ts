@@ -38,6 +38,8 @@ const UNAVAILABLE_CODES = new Set([
   'EHOSTUNREACH',
   'PROTOCOL_CONNECTION_LOST',
   'PROTOCOL_SEQUENCE_TIMEOUT',
+  // A wait cut short because the database answered nothing (src/database/bounded-mysql.ts).
+  'DATABASE_STALLED',
   'ER_CON_COUNT_ERROR',
   'ER_SERVER_SHUTDOWN',
   'SQLITE_BUSY',

@@ -4,6 +4,6 @@ import { readDatabaseConfig } from '../config/database.config.js';
 import { typeOrmOptions } from './typeorm-options.js';
 
 export default new DataSource({
-  ...typeOrmOptions(readDatabaseConfig(process.env)),
+  ...typeOrmOptions(readDatabaseConfig(process.env), 'tool'),
   migrationsRun: false,
 });

@@ -2,8 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/database.config.js';
+import { boundedMysql } from './bounded-mysql.js';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
+
+/**
+ * How long the database may answer nothing at all while a request waits on
+ * it (for a connection or a statement) before that wait fails with a 503:
+ * with the rest of a request, inside the contract's 503 within 2 s. Waits on
+ * a busy database that answers others meanwhile are not cut short.
+ */
+export const REQUEST_BOUNDS = { stallMs: 1000 };
 
 /**
  * One place that turns DATABASE_URL into TypeORM options, for the app and the CLI.
@@ -11,8 +20,16 @@ import { migrations } from './migrations/index.js';
  * MySQL is brought to the schema by migrations only. The embedded SQLite
  * database is a development and test convenience, so its schema is synchronized
  * from the entities instead of keeping a second, SQLite-flavoured migration set.
+ *
+ * For the app (`use: 'requests'`, the default), every wait on MySQL is bounded
+ * (REQUEST_BOUNDS, bounded-mysql.ts), so that a stalled database link costs a
+ * request a 503 within 2 s, never a hang. Tools (the CLI, the seed) pass
+ * `'tool'`: a bulk statement or a data migration may rightly run for minutes.
  */
-export function typeOrmOptions(config: DatabaseConfig): DataSourceOptions {
+export function typeOrmOptions(
+  config: DatabaseConfig,
+  use: 'requests' | 'tool' = 'requests',
+): DataSourceOptions {
   if (config.type !== 'sqlite') {
     return {
       type: config.type,
@@ -25,8 +42,10 @@ export function typeOrmOptions(config: DatabaseConfig): DataSourceOptions {
       timezone: 'Z',
       charset: 'utf8mb4_unicode_ci',
       poolSize: 10,
-      connectTimeout: 2000,
+      // A TCP connect or handshake that gets no answer (a black-holed link).
+      connectTimeout: 1000,
       extra: { enableKeepAlive: true },
+      ...(use === 'requests' ? { driver: boundedMysql(REQUEST_BOUNDS) } : {}),
     };
   }
   if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });

@@ -6,9 +6,12 @@ export type RedisRole = 'cache' | 'state';
 // The outage policy of every Redis connection, in one place. Redis is an
 // optimisation or a safeguard here, never something a request waits for:
 //
-// A command fails after this long on a stalled server (the cache bounds its own
-// calls tighter still, see cache.service.ts).
-export const COMMAND_TIMEOUT_MS = 100;
+// A command fails after this long on a stalled server. The rate-limit counters let
+// a request through after 100 ms. The cache bounds each of its calls itself (50 ms
+// for a read, 500 ms for an invalidation, see cache.service.ts), so its connection's
+// own bound only keeps a stalled server from holding commands forever: set tighter,
+// it would fail invalidations that a slow but healthy Redis can still take.
+export const COMMAND_TIMEOUT_MS: Record<RedisRole, number> = { cache: 2000, state: 100 };
 // A TCP connect that hangs (a blackholed host) fails after this long and is retried.
 const CONNECT_TIMEOUT_MS = 1000;
 // How long boot waits for Redis before serving without it (it keeps reconnecting).
@@ -34,7 +37,7 @@ export class RedisConnection {
     this.client = new Redis(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: COMMAND_TIMEOUT_MS,
+      commandTimeout: COMMAND_TIMEOUT_MS[role],
       connectTimeout: CONNECT_TIMEOUT_MS,
       retryStrategy: reconnectDelay,
       disconnectTimeout: 0,

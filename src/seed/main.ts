@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     );
   }
   const dataSource = new DataSource({
-    ...typeOrmOptions(readDatabaseConfig(process.env)),
+    ...typeOrmOptions(readDatabaseConfig(process.env), 'tool'),
     logging: false,
   });
   await dataSource.initialize();
