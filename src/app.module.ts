@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { ConditionalModule, ConfigModule } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -19,6 +19,7 @@ import { FollowsModule } from './follows/follows.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PersonalisationModule } from './personalisation/personalisation.module.js';
 import { PostsModule } from './posts/posts.module.js';
+import { TimelinesModule } from './timelines/timelines.module.js';
 import { UsersModule } from './users/users.module.js';
 
 /**
@@ -45,6 +46,8 @@ import { UsersModule } from './users/users.module.js';
     FollowsModule,
     PostsModule,
     AccountsModule,
+    // Home timelines need Redis; without it the feed is read from the database.
+    ConditionalModule.registerWhen(TimelinesModule, (env) => Boolean(env.REDIS_URL)),
     CacheInvalidationModule,
     HealthModule,
   ],

@@ -100,6 +100,29 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   THROTTLE_LIMIT?: number;
+
+  /** Post ids kept in each home timeline (docs/TIMELINES.md). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  TIMELINE_MAX_ITEMS?: number;
+
+  /** Authors above this many followers are merged into feeds at read time, not fanned out. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  FANOUT_MAX_FOLLOWERS?: number;
+
+  /** Followers written per fan-out job. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  FANOUT_BATCH_SIZE?: number;
 }
 
 /** Throws a single-line Error naming the first bad variable. */

@@ -1,0 +1,48 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+// A TCP connect that hangs (a blackholed host) fails after this long and is retried.
+const CONNECT_TIMEOUT_MS = 1000;
+// Reconnect quickly at first, then once a second, forever.
+const reconnectDelay = (retries: number) => Math.min(50 * 2 ** retries, 1000);
+
+/** ioredis options for a `redis://` or `rediss://` URL (BullMQ takes options, not URLs). */
+export function redisOptions(url: string): RedisOptions {
+  const parsed = new URL(url);
+  const db = Number(parsed.pathname.slice(1) || 0);
+  return {
+    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: Number(parsed.port || 6379),
+    db: Number.isInteger(db) ? db : 0,
+    username: decodeURIComponent(parsed.username) || undefined,
+    password: decodeURIComponent(parsed.password) || undefined,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}
+
+/**
+ * The connection of the job queue and its worker. Jobs must survive, so this
+ * belongs on a Redis that never evicts (`maxmemory-policy noeviction`); it is
+ * the one place to point elsewhere when the app gets a separate "state" Redis.
+ * BullMQ gives the worker's blocking connection `maxRetriesPerRequest: null`
+ * itself, as its docs require.
+ */
+export function queueConnection(url: string): RedisOptions {
+  return redisOptions(url);
+}
+
+/**
+ * The client of the timeline store. Timelines are rebuilt from the database
+ * when lost, so they may live on the cache's (evicting) Redis. Commands fail
+ * at once while disconnected rather than queue: a feed read then falls back to
+ * the database instead of waiting.
+ */
+export function createTimelineStoreClient(url: string): Redis {
+  return new Redis({
+    ...redisOptions(url),
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: reconnectDelay,
+    lazyConnect: true,
+  });
+}
