@@ -3,8 +3,13 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { TIMELINE_QUEUE } from '../../src/timelines/timeline-jobs.js';
-import { TIMELINE_KEY_PREFIX } from '../../src/timelines/timeline-keys.js';
+import {
+  META_KEY,
+  TIMELINE_KEY_PREFIX,
+  timelineKey,
+} from '../../src/timelines/timeline-keys.js';
 import { TimelineProcessor } from '../../src/timelines/timeline.processor.js';
+import type { TestApp } from './test-app.js';
 
 /** Whether this run has timelines (they need Redis: `npm run test:services`). */
 export const timelinesOn = () => Boolean(process.env.REDIS_URL);
@@ -67,4 +72,52 @@ export async function eventually<T>(
     value = await read();
   }
   return value;
+}
+
+/** A short-lived client of the Redis at REDIS_URL, for looking inside timelines. */
+async function withRedis<T>(use: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis(process.env.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    return await use(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The post ids a user's timeline holds in Redis, newest first (markers left out). */
+export function timelinePostIds(userId: number): Promise<number[]> {
+  return withRedis(async (redis) =>
+    (await redis.zrevrangebyscore(timelineKey(userId), '+inf', '(0')).map((m) =>
+      Number(m.split(':')[0]),
+    ),
+  );
+}
+
+/** Whether a user's timeline is built under the current epoch. */
+export function timelineBuilt(userId: number): Promise<boolean> {
+  return withRedis(async (redis) => {
+    const epoch = await redis.hget(META_KEY, 'epoch');
+    return epoch !== null && (await redis.zscore(timelineKey(userId), `built:${epoch}`)) !== null;
+  });
+}
+
+/** Loses one timeline, as an evicting Redis would. */
+export function evictTimeline(userId: number): Promise<void> {
+  return withRedis(async (redis) => void (await redis.del(timelineKey(userId))));
+}
+
+/**
+ * Reads the user's feed once (which asks for its timeline to be built) and,
+ * with timelines on, waits until it is built: what follows then exercises
+ * the timeline, not the database fallback.
+ */
+export async function withBuiltTimeline(
+  t: TestApp,
+  user: { id: number; auth: Record<string, string> },
+): Promise<void> {
+  await t.http().get('/api/feed').set(user.auth).expect(200);
+  if (!timelinesOn()) return;
+  const built = await eventually(() => timelineBuilt(user.id), Boolean);
+  if (!built) throw new Error(`the timeline of user ${user.id} was not built within 5 s`);
 }
