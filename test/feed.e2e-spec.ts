@@ -99,7 +99,12 @@ describe('GET /api/feed', () => {
     await follow(t, me, friend);
     // Within 5 s, as the contract allows: a worker may bring them into a precomputed timeline.
     const all = [newer.id, mine.id, older.id];
-    expect(await eventually(() => feedIds(me), (ids) => ids.length === 3)).toEqual(all);
+    expect(
+      await eventually(
+        () => feedIds(me),
+        (ids) => ids.length === 3,
+      ),
+    ).toEqual(all);
   });
 
   it('drops a deleted post, and shows edits and likes', async () => {

@@ -43,12 +43,16 @@ withTimelines('home timelines while the worker is stopped', () => {
     // The only worker stops (as when its process is down); writes go on.
     await timelineWorker(api.app)!.close();
     const posts: number[] = [];
-    for (let i = 0; i < 3; i++) posts.unshift((await createPost(api, author, `while down ${i}`)).id);
+    for (let i = 0; i < 3; i++)
+      posts.unshift((await createPost(api, author, `while down ${i}`)).id);
     expect(await timelineQueue(api.app)!.getWaitingCount()).toBeGreaterThanOrEqual(3);
     // A new worker process joins the same Redis and database.
     worker = await createTestApp({ reset: false });
     for (const reader of readers) {
-      const ids = await eventually(() => feedIds(api, reader), (seen) => seen.length === 3);
+      const ids = await eventually(
+        () => feedIds(api, reader),
+        (seen) => seen.length === 3,
+      );
       expect(ids).toEqual(posts);
     }
     const queue = timelineQueue(api.app)!;
@@ -88,7 +92,10 @@ withRedisServer('home timelines when Redis is lost', () => {
     const before = [(await createPost(t, friend, 'one')).id];
     await withBuiltTimeline(t, reader);
     before.unshift((await createPost(t, friend, 'two')).id);
-    await eventually(() => feedIds(t, reader), (ids) => ids.length === 2);
+    await eventually(
+      () => feedIds(t, reader),
+      (ids) => ids.length === 2,
+    );
 
     await redis.kill();
     // Writes still succeed; the feed comes from the database, complete, without waiting.
@@ -108,10 +115,12 @@ withRedisServer('home timelines when Redis is lost', () => {
     expect(await feedIds(t, reader)).toEqual(expected);
     // And fan-out works again.
     const after = (await createPost(t, friend, 'after')).id;
-    expect(await eventually(() => feedIds(t, reader), (ids) => ids[0] === after)).toEqual([
-      after,
-      ...expected,
-    ]);
+    expect(
+      await eventually(
+        () => feedIds(t, reader),
+        (ids) => ids[0] === after,
+      ),
+    ).toEqual([after, ...expected]);
   });
 
   it('rebuilds timelines that missed posts while Redis was unreachable, even if Redis kept them', async () => {
@@ -119,7 +128,10 @@ withRedisServer('home timelines when Redis is lost', () => {
     await follow(t, reader, friend);
     await withBuiltTimeline(t, reader);
     const first = (await createPost(t, friend, 'first')).id;
-    await eventually(() => feedIds(t, reader), (ids) => ids.length === 1);
+    await eventually(
+      () => feedIds(t, reader),
+      (ids) => ids.length === 1,
+    );
     // Stalled, not lost: when it answers again it still holds the old timeline.
     redis.pause();
     const missed = (await createPost(t, friend, 'missed by the fan-out')).id;

@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import {
-  type EntityManager,
-  type FindOptionsWhere,
-  LessThan,
-  MoreThan,
-  Repository,
-} from 'typeorm';
+import { type EntityManager, type FindOptionsWhere, LessThan, MoreThan, Repository } from 'typeorm';
 import { placeholders } from '../database/dialect.js';
 import { UserFollow } from './user-follow.entity.js';
 

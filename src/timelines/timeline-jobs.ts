@@ -70,10 +70,7 @@ export class TimelineQueue {
   }
 
   /** The next batch of a job that walks followers (from a job: errors make it retry). */
-  async nextBatch(
-    name: 'fan-out' | 'remove-post',
-    data: TimelineJobs['fan-out'],
-  ): Promise<void> {
+  async nextBatch(name: 'fan-out' | 'remove-post', data: TimelineJobs['fan-out']): Promise<void> {
     // The id makes a retried job's next batch the same job, not a second one.
     const jobId = `${name}-${data.postId}-${data.after}`;
     await this.queue.add(name, data, { jobId });

@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 
 // A TCP connect that hangs (a blackholed host) fails after this long and is retried.
@@ -27,8 +28,8 @@ export function redisOptions(url: string): RedisOptions {
  * BullMQ gives the worker's blocking connection `maxRetriesPerRequest: null`
  * itself, as its docs require.
  */
-export function queueConnection(url: string): RedisOptions {
-  return redisOptions(url);
+export function queueConnection(url: string): ConnectionOptions {
+  return redisOptions(url) as ConnectionOptions;
 }
 
 /**

@@ -20,7 +20,9 @@ export class TimelineProcessor extends WorkerHost {
     try {
       await this.run(job.name as TimelineJobName, job.data);
     } catch (error) {
-      this.logger.warn(`${job.name} ${job.id} failed (attempt ${job.attemptsMade + 1}): ${String(error)}`);
+      this.logger.warn(
+        `${job.name} ${job.id} failed (attempt ${job.attemptsMade + 1}): ${String(error)}`,
+      );
       throw error;
     }
   }

@@ -9,7 +9,6 @@ import { ADD, BEGIN, FINISH, READ, REMOVE_AUTHOR } from './timeline-scripts.js';
 /** Injection token of the store's ioredis client. */
 export const TIMELINE_REDIS = Symbol('TIMELINE_REDIS');
 
-
 // A request waits this long for the store; the contract's bound is 100 ms for all of Redis.
 const REQUEST_TIMEOUT_MS = 50;
 // A job waits longer: it is retried if the store does not answer.
@@ -161,7 +160,12 @@ export class TimelineStore implements OnModuleDestroy {
     if (userIds.length === 0) return 0;
     const pipeline = this.redis.pipeline();
     for (const userId of userIds) {
-      (pipeline as unknown as Scripted).timelineAdd(timelineKey(userId), cap, entry.id, member(entry));
+      (pipeline as unknown as Scripted).timelineAdd(
+        timelineKey(userId),
+        cap,
+        entry.id,
+        member(entry),
+      );
     }
     const results = await this.forJob(() => pipeline.exec());
     return (results ?? []).reduce((sum, [error, added]) => {

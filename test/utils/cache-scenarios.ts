@@ -162,7 +162,10 @@ export function readYourWritesScenarios(apps: () => Apps): void {
     await follow(ada, bob);
     // The followed author's posts reach the feed within 5 s (the contract's one
     // exception to reading one's writes); every other read shows the follow at once.
-    await eventually(async () => ids(await body('/api/feed', ada.auth)), (f) => f.length > 0);
+    await eventually(
+      async () => ids(await body('/api/feed', ada.auth)),
+      (f) => f.length > 0,
+    );
     expect(await reads()).toEqual({
       followers: 1,
       following: 1,

@@ -3,11 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { TIMELINE_QUEUE } from '../../src/timelines/timeline-jobs.js';
-import {
-  META_KEY,
-  TIMELINE_KEY_PREFIX,
-  timelineKey,
-} from '../../src/timelines/timeline-keys.js';
+import { META_KEY, TIMELINE_KEY_PREFIX, timelineKey } from '../../src/timelines/timeline-keys.js';
 import { TimelineProcessor } from '../../src/timelines/timeline.processor.js';
 import type { TestApp } from './test-app.js';
 
@@ -46,7 +42,13 @@ export async function resetTimelines(app: INestApplication): Promise<void> {
     await redis.connect();
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${TIMELINE_KEY_PREFIX}*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(
+        cursor,
+        'MATCH',
+        `${TIMELINE_KEY_PREFIX}*`,
+        'COUNT',
+        1000,
+      );
       if (keys.length > 0) await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
