@@ -1,7 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { withinMs } from '../cache/bounded-wait.js';
+import { throttledErrorLog } from './timeline-redis.js';
 import { TimelineStore } from './timeline.store.js';
 
 export const TIMELINE_QUEUE = 'timelines';
@@ -43,7 +44,13 @@ export class TimelineQueue {
   constructor(
     @InjectQueue(TIMELINE_QUEUE) private readonly queue: Queue,
     private readonly store: TimelineStore,
-  ) {}
+  ) {
+    const logger = new Logger('Timelines');
+    queue.on(
+      'error',
+      throttledErrorLog((message) => logger.warn(message)),
+    );
+  }
 
   /**
    * Enqueues a job on behalf of a request. If Redis does not take it in time,

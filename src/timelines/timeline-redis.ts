@@ -29,7 +29,8 @@ export function redisOptions(url: string): RedisOptions {
  * itself, as its docs require.
  */
 export function queueConnection(url: string): ConnectionOptions {
-  return redisOptions(url) as ConnectionOptions;
+  // BullMQ's own default backs off to 20 s between reconnects: jobs would wait that long.
+  return { ...redisOptions(url), retryStrategy: reconnectDelay } as ConnectionOptions;
 }
 
 /**
@@ -46,4 +47,17 @@ export function createTimelineStoreClient(url: string): Redis {
     retryStrategy: reconnectDelay,
     lazyConnect: true,
   });
+}
+
+/**
+ * Logs a connection's errors at most once every 30 s: BullMQ's clients report
+ * each failed reconnect, and an outage should be one line, not hundreds.
+ */
+export function throttledErrorLog(log: (message: string) => void): (error: unknown) => void {
+  let last = 0;
+  return (error) => {
+    if (Date.now() - last < 30_000) return;
+    last = Date.now();
+    log(`Redis (timeline queue): ${String(error)}`);
+  };
 }

@@ -1,7 +1,8 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { TIMELINE_QUEUE, type TimelineJobName, type TimelineJobs } from './timeline-jobs.js';
+import { throttledErrorLog } from './timeline-redis.js';
 import { TimelineWriter } from './timeline-writer.js';
 
 // Jobs at once per process: fan-out batches are one pipelined round trip each.
@@ -14,6 +15,13 @@ export class TimelineProcessor extends WorkerHost {
 
   constructor(private readonly writer: TimelineWriter) {
     super();
+  }
+
+  private readonly onError = throttledErrorLog((message) => this.logger.warn(message));
+
+  @OnWorkerEvent('error')
+  connectionError(error: unknown): void {
+    this.onError(error);
   }
 
   async process(job: Job): Promise<void> {

@@ -110,16 +110,22 @@ export function evictTimeline(userId: number): Promise<void> {
 }
 
 /**
- * Reads the user's feed once (which asks for its timeline to be built) and,
- * with timelines on, waits until it is built: what follows then exercises
- * the timeline, not the database fallback.
+ * Reads the user's feed (a read of a timeline that is not built asks for its
+ * rebuild) until, with timelines on, the timeline is built: what follows then
+ * exercises the timeline, not the database fallback. Each read asks for a
+ * page size of its own, so that it is not answered by the response cache.
  */
 export async function withBuiltTimeline(
   t: TestApp,
   user: { id: number; auth: Record<string, string> },
 ): Promise<void> {
-  await t.http().get('/api/feed').set(user.auth).expect(200);
-  if (!timelinesOn()) return;
-  const built = await eventually(() => timelineBuilt(user.id), Boolean);
-  if (!built) throw new Error(`the timeline of user ${user.id} was not built within 5 s`);
+  let reads = 0;
+  const readThenCheck = async () => {
+    const limit = 100 - (reads++ % 100);
+    await t.http().get('/api/feed').query({ limit }).set(user.auth).expect(200);
+    return timelinesOn() ? timelineBuilt(user.id) : true;
+  };
+  if (!(await eventually(readThenCheck, Boolean))) {
+    throw new Error(`the timeline of user ${user.id} was not built within 5 s`);
+  }
 }
