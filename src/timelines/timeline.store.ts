@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { withinMs } from '../cache/bounded-wait.js';
 import { type TimelineEntry } from '../posts/feed.service.js';
@@ -15,6 +21,8 @@ const REQUEST_TIMEOUT_MS = 50;
 const JOB_TIMEOUT_MS = 5000;
 // After a failed request call, requests skip the store for this long (the feed comes from the database).
 const RETRY_AFTER_FAILURE_MS = 1000;
+// How long boot waits for Redis before starting without it (it keeps reconnecting).
+const BOOT_WAIT_MS = 1000;
 // A timeline nobody reads for this long expires (Mastodon keeps feeds of active users only).
 export const TIMELINE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -63,7 +71,7 @@ const token = () => randomBytes(8).toString('base64url');
  * timeline "not built", to be rebuilt from the database.
  */
 @Injectable()
-export class TimelineStore implements OnModuleDestroy {
+export class TimelineStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Timelines');
   private readonly redis: Scripted;
   private downUntil = 0;
@@ -76,8 +84,13 @@ export class TimelineStore implements OnModuleDestroy {
     redis.defineCommand('timelineFinish', { numberOfKeys: 1, lua: FINISH });
     redis.defineCommand('timelineRemoveAuthor', { numberOfKeys: 1, lua: REMOVE_AUTHOR });
     redis.on('error', () => undefined); // reported through failed calls
-    redis.connect().catch(() => undefined);
     this.redis = redis as Scripted;
+  }
+
+  /** Waits a moment for Redis at boot; without it the app starts anyway (the feed uses the database). */
+  async onModuleInit(): Promise<void> {
+    const connecting = this.redis.connect().catch(() => undefined);
+    await withinMs(connecting, BOOT_WAIT_MS).catch(() => undefined);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -117,7 +130,7 @@ export class TimelineStore implements OnModuleDestroy {
       if (!found) return undefined;
       const [built, members, merged] = found;
       return {
-        floor: -Number(built),
+        floor: -Number(built) || 0, // the marker of a complete timeline is 0, not -0
         entries: members.map(parseMember),
         merged: merged.map(Number),
       };
