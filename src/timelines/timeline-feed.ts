@@ -62,7 +62,7 @@ export class TimelineFeed implements FeedSource, OnModuleInit {
       return undefined;
     }
     const authors = new Set([userId, ...followees]);
-    const { ids: fromTimeline, complete } = await this.collect(userId, head, authors, before, want);
+    const { ids: fromTimeline, complete } = await this.collect(userId, head, authors, want);
     const merged = head.merged.length
       ? (await this.feed.newestIdsByAuthors(head.merged, before, want)).filter(
           (id) => id > head.floor,
@@ -82,14 +82,13 @@ export class TimelineFeed implements FeedSource, OnModuleInit {
   }
 
   /**
-   * Up to `want` ids of followed authors from the timeline, below `before` and
+   * Up to `want` ids of followed authors from the timeline, from `head` on and
    * above its floor; `complete` when the timeline has no more of them.
    */
   private async collect(
     userId: number,
     head: { floor: number; entries: TimelineEntry[] },
     authors: Set<number>,
-    before: number | undefined,
     want: number,
   ): Promise<{ ids: number[]; complete: boolean }> {
     const ids: number[] = [];
