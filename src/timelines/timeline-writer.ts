@@ -35,11 +35,12 @@ export class TimelineWriter {
     if (after === 0 && (await this.mergedAtRead(authorId))) return;
     if (!(await this.feed.postExists(postId))) return; // deleted meanwhile
     const batch = await this.follows.followerBatch(authorId, after, this.config.fanoutBatchSize);
-    const changed = await this.store.addToMany(
-      batch.followerIds,
-      { id: postId, authorId },
-      this.cap,
-    );
+    const entry = { id: postId, authorId };
+    const changed = await this.store.addToMany(batch.followerIds, entry, this.cap);
+    // Deleted while this batch ran: its removal may have passed these timelines already.
+    if (!(await this.feed.postExists(postId))) {
+      return this.store.removeFromMany(batch.followerIds, entry);
+    }
     // One version for all cached feed pages (as a new post does), not one per follower.
     if (changed > 0) await this.cache.invalidate([names.postLists]);
     if (batch.next !== undefined) {
@@ -68,9 +69,13 @@ export class TimelineWriter {
   }
 
   async unmerge({ followerId, followeeId }: TimelineJobs['unmerge']): Promise<void> {
-    // A follow since then wins (its merge job brings the posts back anyway).
+    // A follow since then wins.
     if (await this.follows.isFollowing(followerId, followeeId)) return;
     await this.store.removeAuthor(followerId, followeeId);
+    // Followed again while this ran: that follow's merge may have come first.
+    if (await this.follows.isFollowing(followerId, followeeId)) {
+      await this.merge({ followerId, followeeId });
+    }
   }
 
   async dropAccount({ userId }: TimelineJobs['drop-account']): Promise<void> {
