@@ -11,6 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { readTimelineConfig } from './timeline.config.js';
 
 const ORIGIN = String.raw`https?:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(:\d{1,5})?`;
 const CORS_ORIGINS = new RegExp(String.raw`^\s*(\*|${ORIGIN}(\s*,\s*${ORIGIN})*)\s*$`);
@@ -100,29 +101,6 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   THROTTLE_LIMIT?: number;
-
-  /** Post ids kept in each home timeline (docs/TIMELINES.md). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  TIMELINE_MAX_ITEMS?: number;
-
-  /** Authors above this many followers are merged into feeds at read time, not fanned out. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  FANOUT_MAX_FOLLOWERS?: number;
-
-  /** Followers written per fan-out job. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
-  FANOUT_BATCH_SIZE?: number;
 }
 
 /** Throws a single-line Error naming the first bad variable. */
@@ -136,6 +114,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Record<string
     const reason = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
     throw new Error(`Invalid environment: ${first.property}: ${reason}`);
   }
+  readTimelineConfig(raw);
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     throw new Error(
       'Invalid environment: JWT_SECRET: required (32+ characters) when NODE_ENV=production',
