@@ -19,8 +19,9 @@ import { FollowsModule } from './follows/follows.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PersonalisationModule } from './personalisation/personalisation.module.js';
 import { PostsModule } from './posts/posts.module.js';
-import { TimelinesModule } from './timelines/timelines.module.js';
 import { UsersModule } from './users/users.module.js';
+// Last: the one module above every feature, imported only with Redis (below).
+import { TimelinesModule } from './timelines/timelines.module.js';
 
 /**
  * The whole API. Infrastructure first (configuration, database, cache, event
