@@ -16,6 +16,7 @@ import {
   redisConfig,
   validateEnvironment,
 } from './config/index.js';
+import { presentVariables } from './config/env.js';
 import { DatabaseModule } from './database/database.module.js';
 import { FollowsModule } from './follows/follows.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -23,6 +24,8 @@ import { PersonalisationModule } from './personalisation/personalisation.module.
 import { PostsModule } from './posts/posts.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { UsersModule } from './users/users.module.js';
+// Last: the one module above every feature, imported only with Redis (below).
+import { TimelinesModule } from './timelines/timelines.module.js';
 
 /**
  * The whole API. Infrastructure first (configuration, database, cache, event
@@ -49,6 +52,9 @@ import { UsersModule } from './users/users.module.js';
     FollowsModule,
     PostsModule,
     AccountsModule,
+    // Home timelines need Redis; without it the feed is read from the database.
+    // (Decided when this file loads, as a blank REDIS_URL counts as unset.)
+    ...(presentVariables(process.env).REDIS_URL ? [TimelinesModule] : []),
     CacheInvalidationModule,
     HealthModule,
   ],

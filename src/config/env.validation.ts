@@ -6,6 +6,7 @@ import { DatabaseVariables, readDatabaseConfig } from './database.config.js';
 import { type RawEnvironment } from './env.js';
 import { RateLimitVariables, readRateLimitConfig } from './rate-limit.config.js';
 import { readRedisConfig, RedisVariables } from './redis.config.js';
+import { readTimelineConfig, TimelineVariables } from './timeline.config.js';
 
 /** Every namespace's reader: each validates its own variables, then maps them. */
 const NAMESPACES = [
@@ -15,6 +16,7 @@ const NAMESPACES = [
   readDatabaseConfig,
   readRateLimitConfig,
   readRedisConfig,
+  readTimelineConfig,
 ];
 
 /**
@@ -38,6 +40,7 @@ export function declaredVariables(): string[] {
     DatabaseVariables,
     RateLimitVariables,
     RedisVariables,
+    TimelineVariables,
   ];
   const names = schemas.flatMap((schema) =>
     getMetadataStorage()

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, type FindOptionsWhere, LessThan, Repository } from 'typeorm';
+import { type EntityManager, type FindOptionsWhere, LessThan, MoreThan, Repository } from 'typeorm';
 import { placeholders } from '../database/dialect.js';
 import { UserFollow } from './user-follow.entity.js';
 
@@ -59,6 +59,16 @@ export class FollowsRepository {
       [userId],
     );
     return rows.map((row) => Number(row.id));
+  }
+
+  /** A batch of the user's followers, oldest follow first, after the follow id `after`. */
+  followersAfter(userId: number, after: number, take: number): Promise<FollowRow[]> {
+    return this.follows.find({
+      select: { id: true, userFrom: true, userTo: true },
+      where: { userTo: userId, id: MoreThan(after) },
+      order: { id: 'ASC' },
+      take,
+    });
   }
 
   /** Which of `ids` the viewer follows: on every personalised response, so written by hand. */

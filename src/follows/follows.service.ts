@@ -60,6 +60,28 @@ export class FollowsService {
     return this.follows.followeeIds(userId);
   }
 
+  /**
+   * A batch of the user's followers, in the order they followed, after the
+   * follow `after` (0 to start): `next` is the `after` of the next batch, or
+   * undefined after the last. For jobs that walk every follower (timeline fan-out).
+   */
+  async followerBatch(
+    userId: number,
+    after: number,
+    take: number,
+  ): Promise<{ followerIds: number[]; next?: number }> {
+    const rows = await this.follows.followersAfter(userId, after, take);
+    return {
+      followerIds: rows.map((row) => row.userFrom),
+      next: rows.length === take ? rows[rows.length - 1].id : undefined,
+    };
+  }
+
+  /** Whether `followerId` follows `followeeId`. */
+  async isFollowing(followerId: number, followeeId: number): Promise<boolean> {
+    return (await this.follows.followedAmong(followerId, [followeeId])).has(followeeId);
+  }
+
   /** Which of `userIds` the viewer follows. */
   followedAmong(viewerId: number, userIds: number[]): Promise<Set<number>> {
     return this.follows.followedAmong(viewerId, userIds);

@@ -30,6 +30,6 @@ import { UserLikesController } from './user-likes.controller.js';
     FeedService,
     LikedViewerState,
   ],
-  exports: [PostsService, LikesService],
+  exports: [PostsService, LikesService, FeedService],
 })
 export class PostsModule {}

@@ -92,6 +92,17 @@ export class PostsRepository {
     }));
   }
 
+  /** The author of each of `ids` that exists. */
+  async authorsOf(ids: number[]): Promise<Map<number, number>> {
+    if (ids.length === 0) return new Map();
+    const unique = [...new Set(ids)];
+    const rows: { id: number | string; authorId: number | string }[] = await this.posts.query(
+      `SELECT id, user AS authorId FROM post WHERE id IN (${placeholders(unique.length)})`,
+      unique,
+    );
+    return new Map(rows.map((row) => [Number(row.id), Number(row.authorId)]));
+  }
+
   /** Ids of all posts, or one author's, newest first, through the primary or (author, id) index. */
   async pageIds(authorId: number | undefined, before: number | undefined, take: number) {
     const rows = await this.posts.find({

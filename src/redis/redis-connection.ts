@@ -13,11 +13,11 @@ export type RedisRole = 'cache' | 'state';
 // it would fail invalidations that a slow but healthy Redis can still take.
 export const COMMAND_TIMEOUT_MS: Record<RedisRole, number> = { cache: 2000, state: 100 };
 // A TCP connect that hangs (a blackholed host) fails after this long and is retried.
-const CONNECT_TIMEOUT_MS = 1000;
+export const CONNECT_TIMEOUT_MS = 1000;
 // How long boot waits for Redis before serving without it (it keeps reconnecting).
 export const BOOT_WAIT_MS = 1000;
 // Reconnect quickly at first, then once a second, forever: service resumes by itself.
-const reconnectDelay = (attempt: number) => Math.min(50 * 2 ** attempt, 1000);
+export const reconnectDelay = (attempt: number) => Math.min(50 * 2 ** attempt, 1000);
 
 /**
  * One ioredis client with that policy: while disconnected every command fails

@@ -11,6 +11,7 @@ import { readDatabaseConfig } from '../config/database.config.js';
 import { validateEnvironment } from '../config/env.validation.js';
 import { readRedisConfig } from '../config/redis.config.js';
 import { typeOrmOptions } from '../database/typeorm-options.js';
+import { META_KEY } from '../timelines/timeline-keys.js';
 import { DEMO_PASSWORD, seedDatabase, type SeedOptions, type SeedProgress } from './seed.js';
 
 const USAGE = `Usage: npm run seed -- [options]
@@ -97,7 +98,15 @@ async function progressReporter(): Promise<SeedProgress & { end(): void }> {
   };
 }
 
-/** Cached reads of a running app (in a shared Redis) must not outlive the data they were read from. */
+/**
+ * Cached reads of a running app (in a shared Redis) must not outlive the data
+ * they were read from, nor may home timelines: the seed writes rows without
+ * the events that fan posts out. Dropping the timelines' epoch makes every
+ * timeline "not built": each is rebuilt from the database on its owner's next
+ * feed read (served from the database meanwhile), by the app's worker, which
+ * is where rebuilding belongs; building them all here would cost one feed
+ * query per user, most of whom never read.
+ */
 async function invalidateSharedCache(): Promise<void> {
   const { cacheUrl } = readRedisConfig(process.env);
   if (!cacheUrl) return;
@@ -106,9 +115,10 @@ async function invalidateSharedCache(): Promise<void> {
     await redis.connect();
     // A missing version is replaced by a fresh one: every cached read misses from now on.
     await redis.del(versionKey(ALL));
+    await redis.hdel(META_KEY, 'epoch');
   } catch (error) {
     console.warn(
-      `Could not invalidate the cache in Redis (${String(error)}); it expires within CACHE_TTL.`,
+      `Could not invalidate the cache and timelines in Redis (${String(error)}); the cache expires within CACHE_TTL.`,
     );
   } finally {
     redis.disconnect();

@@ -18,9 +18,10 @@ const LOG_FLUSH_MS = 250;
  * 1. Stop listening, so new connections go to another worker (or are
  *    refused), and let the requests in flight finish; a keep-alive connection
  *    is closed after the response it is waiting for.
- * 2. Then close what those requests needed: Nest's shutdown closes the
- *    cache's Redis client and the database pool (and the rate limiter's Redis
- *    client closed with the server).
+ * 2. Then close what those requests needed: Nest's shutdown stops the
+ *    timeline worker (it finishes the jobs it holds; the rest wait in Redis)
+ *    and its queue, and closes the cache's Redis client and the database pool
+ *    (the rate limiter's Redis client closed with the server).
  *
  * Nest's own `close()` runs the other way round (module hooks before the HTTP
  * server), which would pull the cache and the pool from under requests still

@@ -10,6 +10,7 @@ import { configureApp, createAdapter } from '../../src/app.setup.js';
 import { ALL } from '../../src/cache/cache-namespaces.js';
 import { CacheService } from '../../src/cache/cache.service.js';
 import { resetRateLimitCounters } from './rate-limits.js';
+import { resetTimelines } from './timelines.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -57,6 +58,8 @@ export async function createTestApp(
     await app.get(CacheService).invalidate([ALL]);
     // Rate-limit counters in a shared Redis outlive an app: start each spec with full budgets.
     await resetRateLimitCounters();
+    // So do timelines and their jobs, which name ids the emptied database hands out again.
+    await resetTimelines(app);
   }
   return {
     app,

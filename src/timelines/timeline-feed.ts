@@ -1,0 +1,121 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { type ConfigType } from '@nestjs/config';
+import { names } from '../cache/cache-namespaces.js';
+import { CacheService } from '../cache/cache.service.js';
+import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
+import { type Page } from '../common/pagination/page.js';
+import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { timelineConfig } from '../config/timeline.config.js';
+import { FollowsService } from '../follows/follows.service.js';
+import { type FeedSource, FeedService, type TimelineEntry } from '../posts/feed.service.js';
+import { TimelineQueue } from './timeline-jobs.js';
+import { TimelineStore, TimelineStoreUnavailable } from './timeline.store.js';
+
+/**
+ * The feed from precomputed timelines: a page of ids from the reader's
+ * timeline, whatever the number of accounts they follow.
+ *
+ * - Entries of authors the reader no longer follows are skipped (and
+ *   forgotten): an unfollow shows at once, before its job has run.
+ * - Authors who are not fanned out (see TimelineWriter) are merged in from
+ *   the database, for the same keyset window.
+ * - Below the timeline's floor (what its cap trimmed), the page goes on from
+ *   the database query, with the same keyset: no repeat, no skip.
+ * - A timeline that is not built is never served: the page comes from the
+ *   database, and a rebuild is asked for.
+ */
+@Injectable()
+export class TimelineFeed implements FeedSource, OnModuleInit {
+  constructor(
+    @Inject(timelineConfig.KEY) private readonly config: ConfigType<typeof timelineConfig>,
+    private readonly store: TimelineStore,
+    private readonly queue: TimelineQueue,
+    private readonly feed: FeedService,
+    private readonly follows: FollowsService,
+    private readonly cache: CacheService,
+  ) {}
+
+  onModuleInit(): void {
+    this.feed.useSource(this);
+  }
+
+  async pageIds(userId: number, query: PageQueryDto): Promise<Page<number> | undefined> {
+    if (!this.store.available) return undefined;
+    try {
+      return await this.fromTimeline(userId, query);
+    } catch (error) {
+      if (error instanceof TimelineStoreUnavailable) return undefined; // the database answers
+      throw error;
+    }
+  }
+
+  private async fromTimeline(
+    userId: number,
+    query: PageQueryDto,
+  ): Promise<Page<number> | undefined> {
+    const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const want = query.limit + 1; // one more than the page: is there a next one?
+    const followees = await this.followeesOf(userId);
+    const head = await this.store.read(userId, before, want, followees);
+    if (head === undefined) {
+      void this.queue.regenerate(userId);
+      return undefined;
+    }
+    const authors = new Set([userId, ...followees]);
+    const { ids: fromTimeline, complete } = await this.collect(userId, head, authors, want);
+    const merged = head.merged.length
+      ? (await this.feed.newestIdsByAuthors(head.merged, before, want)).filter(
+          (id) => id > head.floor,
+        )
+      : [];
+    let ids = [...new Set([...fromTimeline, ...merged])].sort((a, b) => b - a).slice(0, want);
+    if (ids.length < want && complete && head.floor > 0) {
+      const below = Math.min(before ?? Number.MAX_SAFE_INTEGER, head.floor + 1);
+      const older = await this.feed.newestIdsByAuthors([...authors], below, want - ids.length);
+      ids = [...ids, ...older];
+    }
+    const items = ids.slice(0, query.limit);
+    return {
+      items,
+      nextCursor: ids.length > query.limit ? encodeCursor(items[items.length - 1]) : null,
+    };
+  }
+
+  /**
+   * Up to `want` ids of followed authors from the timeline, from `head` on and
+   * above its floor; `complete` when the timeline has no more of them.
+   */
+  private async collect(
+    userId: number,
+    head: { floor: number; entries: TimelineEntry[] },
+    authors: Set<number>,
+    want: number,
+  ): Promise<{ ids: number[]; complete: boolean }> {
+    const ids: number[] = [];
+    const unfollowed: TimelineEntry[] = [];
+    let batch = head.entries;
+    for (;;) {
+      for (const entry of batch) {
+        if (entry.id <= head.floor) {
+          this.store.forget(userId, unfollowed);
+          return { ids, complete: true };
+        }
+        if (authors.has(entry.authorId)) ids.push(entry.id);
+        else unfollowed.push(entry);
+      }
+      if (ids.length >= want || batch.length < want) break;
+      batch = await this.store.range(userId, batch[batch.length - 1].id, want);
+    }
+    this.store.forget(userId, unfollowed);
+    return { ids: ids.slice(0, want), complete: ids.length < want };
+  }
+
+  /** Whom the reader follows, through the cache (follows and unfollows replace `feed:{id}`). */
+  private async followeesOf(userId: number): Promise<number[]> {
+    const read = {
+      identity: { route: 'TimelineFeed.followees', params: { id: userId }, query: {} },
+      dependsOn: [names.feed(userId)],
+    };
+    return (await this.cache.read(read, () => this.follows.followeeIds(userId))).value;
+  }
+}
