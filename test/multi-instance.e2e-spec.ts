@@ -60,6 +60,21 @@ suite(title, () => {
     expect(again.body.text).toBe('edited through two');
   });
 
+  it('refuses on one instance the access tokens of a password changed through the other', async () => {
+    await resetRateLimitCounters();
+    const ada = await createUser(one);
+    // Two checks the token, so its credentials version is now in the shared cache.
+    await two.http().get('/api/auth/me').set(ada.auth).expect(200);
+    await one
+      .http()
+      .put('/api/auth/password')
+      .set(ada.auth)
+      .send({ currentPassword: ada.password, newPassword: 'changed through one' })
+      .expect(204);
+    await two.http().get('/api/auth/me').set(ada.auth).expect(401);
+    await one.http().get('/api/auth/me').set(ada.auth).expect(401);
+  });
+
   it('counts a client’s requests to both instances against one THROTTLE_LIMIT', async () => {
     const [a, b] = [await createUser(one), await createUser(two)];
     // Start from a full budget (registering counted against the login budget anyway).

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
+import { names } from '../cache/cache-namespaces.js';
+import { CacheService } from '../cache/cache.service.js';
 import { authConfig } from '../config/auth.config.js';
 import { AuthRepository } from './auth.repository.js';
 
@@ -20,6 +22,7 @@ export class AccessTokens {
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
     private readonly jwt: JwtService,
     private readonly repository: AuthRepository,
+    private readonly cache: CacheService,
   ) {}
 
   sign(userId: number, credentialsVersion: number): Promise<string> {
@@ -38,11 +41,23 @@ export class AccessTokens {
   /**
    * The check every authenticated request makes: false once the account is
    * deleted (its `auth` row goes with it) or its password has changed since
-   * the token was issued. It depends on the user id and version alone, so a
-   * cache keyed by user id can answer it, as long as a password change and an
-   * account deletion remove that key.
+   * the token was issued.
+   *
+   * The account's current version is read through the response cache, so that
+   * a request costs no database round trip for it: the entry depends on the
+   * `credentials:{id}` namespace, which a password change replaces before it
+   * answers (and an account deletion replaces `all`), with the cache's
+   * read-your-writes guarantee across processes (docs/CACHING.md).
    */
   async isCurrent(userId: number, credentialsVersion: number): Promise<boolean> {
-    return (await this.repository.credentialsVersion(userId)) === credentialsVersion;
+    const { value } = await this.cache.read(
+      {
+        identity: { route: 'auth:credentials-version', params: { userId }, query: {} },
+        dependsOn: [names.credentials(userId)],
+      },
+      // null, not undefined, for a deleted account: an entry must hold a JSON value.
+      async () => (await this.repository.credentialsVersion(userId)) ?? null,
+    );
+    return value === credentialsVersion;
   }
 }

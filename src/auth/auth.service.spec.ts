@@ -4,6 +4,7 @@ import { UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Test } from '@nestjs/testing';
 import type { EntityManager } from 'typeorm';
+import { CacheService } from '../cache/cache.service.js';
 import { DomainEvents } from '../common/events/domain-events.js';
 import { authConfig } from '../config/auth.config.js';
 import { TransactionService } from '../database/transaction.service.js';
@@ -65,6 +66,16 @@ describe('AuthService', () => {
         { provide: SessionsService, useValue: sessions },
         { provide: TransactionService, useValue: tx },
         { provide: DomainEvents, useValue: { publish: jest.fn() } },
+        // No cache in a unit spec: every read loads.
+        {
+          provide: CacheService,
+          useValue: {
+            read: async (_read: unknown, load: () => Promise<unknown>) => ({
+              value: await load(),
+              hit: false,
+            }),
+          },
+        },
         { provide: AuthRepository, useValue: repository },
         {
           provide: authConfig.KEY,

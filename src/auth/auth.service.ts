@@ -7,7 +7,7 @@ import { UsersService } from '../users/users.service.js';
 import { toUserResponse } from '../users/user.mapper.js';
 import { type User } from '../users/user.entity.js';
 import { AccessTokens } from './access-tokens.js';
-import { AccountRegistered } from './auth.events.js';
+import { AccountRegistered, PasswordChanged } from './auth.events.js';
 import { AuthRepository } from './auth.repository.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
@@ -85,6 +85,8 @@ export class AuthService {
       await this.repository.setPassword(manager, userId, passwordHash, current + 1);
       await this.sessions.revokeAll(manager, userId);
     });
+    // Before the answer: the token check's cached version must not outlive the change.
+    await this.events.publish(new PasswordChanged(userId));
   }
 
   private async session(

@@ -1,5 +1,5 @@
 import { AccountDeleted } from '../accounts/accounts.events.js';
-import { AccountRegistered } from '../auth/auth.events.js';
+import { AccountRegistered, PasswordChanged } from '../auth/auth.events.js';
 import { names } from '../cache/cache-namespaces.js';
 import { type DomainEventClass } from '../common/events/domain-events.js';
 import { UserFollowed, UserUnfollowed } from '../follows/follows.events.js';
@@ -31,6 +31,8 @@ const rule = <E>(
 export const INVALIDATION_RULES = [
   // A new profile in the lists of users.
   rule(AccountRegistered, () => [names.userLists]),
+  // The token check's cached credentials version: older access tokens are refused.
+  rule(PasswordChanged, (e) => [names.credentials(e.userId)]),
   // The author's postsCount, and one more id in lists of posts.
   rule(PostCreated, (e) => [names.user(e.authorId), names.userLists, names.postLists]),
   rule(PostEdited, (e) => [names.post(e.postId)]),

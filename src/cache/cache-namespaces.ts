@@ -21,6 +21,7 @@ import { isPathId } from '../common/pipes/parse-id.pipe.js';
  * | `authors`      | the author names embedded in posts                   |
  * | `feed:{id}`    | whom user id follows (their feed's authors)          |
  * | `likes-of:{id}`| which posts user id likes                            |
+ * | `credentials:{id}` | user id's credentials version (the token check)  |
  *
  * Lists of posts (GET /posts, /users/:id/likes, /feed) cache pages of ids, and
  * each post comes from its own entry (see CacheService.readMany): a like
@@ -39,6 +40,7 @@ export const names = {
   authors: 'authors',
   feed: (id: number | string) => `feed:${id}`,
   likesOf: (id: number | string) => `likes-of:${id}`,
+  credentials: (id: number | string) => `credentials:${id}`,
 } as const;
 
 /** The parts of a request that a namespace can be named from. */
