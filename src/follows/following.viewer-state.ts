@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { names } from '../cache/cache-namespaces.js';
 import { ViewerStateRegistry } from '../personalisation/viewer-state.registry.js';
 import { FollowsService } from './follows.service.js';
 
@@ -11,8 +12,11 @@ export class FollowingViewerState implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register('user', 'following', (viewer, ids) =>
-      this.follows.followedAmong(viewer, ids),
-    );
+    this.registry.register('user', {
+      field: 'following',
+      among: (viewer, ids) => this.follows.followedAmong(viewer, ids),
+      // Whom the viewer follows: their follows and unfollows replace it.
+      dependsOn: (viewer) => [names.feed(viewer)],
+    });
   }
 }

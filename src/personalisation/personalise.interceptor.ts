@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, Observable, switchMap } from 'rxjs';
+import { CacheService } from '../cache/cache.service.js';
 import { type AuthUser } from '../common/decorators/current-user.decorator.js';
 import { InterceptorLayer } from '../common/interceptor-layers.js';
 import { type PersonalKind, ViewerStateRegistry } from './viewer-state.registry.js';
@@ -32,6 +33,7 @@ export class PersonaliseInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly viewerState: ViewerStateRegistry,
+    private readonly cache: CacheService,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -50,14 +52,39 @@ export class PersonaliseInterceptor implements NestInterceptor {
       : body
         ? [body as Identified]
         : [];
-    const { field, among } = this.viewerState.get(kind);
-    const marked = await among(
+    const { field } = this.viewerState.get(kind);
+    const marked = await this.marked(
+      kind,
       viewerId,
       items.map((item) => item.id),
     );
     // Copy, never mutate: the shared view may be the very object held by an in-process cache.
     const personalised = items.map((item) => ({ ...item, [field]: marked.has(item.id) }));
     return Array.isArray(page?.items) ? { ...page, items: personalised } : personalised[0];
+  }
+
+  /**
+   * Which of `ids` the viewer has the relation to, read through the cache: per
+   * viewer and set of ids, depending on the viewer's own namespace, which the
+   * viewer's like or follow replaces before it answers. A warm personalised
+   * read then costs no database round trip.
+   */
+  private async marked(kind: PersonalKind, viewerId: number, ids: number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const { among, dependsOn } = this.viewerState.get(kind);
+    const unique = [...new Set(ids)].sort((a, b) => a - b);
+    const { value } = await this.cache.read(
+      {
+        identity: {
+          route: `viewer-state:${kind}`,
+          params: { viewerId },
+          query: { ids: unique.join(',') },
+        },
+        dependsOn: dependsOn(viewerId),
+      },
+      async () => [...(await among(viewerId, unique))],
+    );
+    return new Set(value);
   }
 }
 

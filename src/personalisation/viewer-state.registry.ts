@@ -9,6 +9,8 @@ export type AmongFn = (viewerId: number, ids: number[]) => Promise<Set<number>>;
 interface ViewerState {
   field: string;
   among: AmongFn;
+  /** The cache namespaces whose writes change the answer for this viewer. */
+  dependsOn: (viewerId: number) => string[];
 }
 
 /**
@@ -20,9 +22,9 @@ interface ViewerState {
 export class ViewerStateRegistry {
   private readonly states = new Map<PersonalKind, ViewerState>();
 
-  register(kind: PersonalKind, field: string, among: AmongFn): void {
+  register(kind: PersonalKind, state: ViewerState): void {
     if (this.states.has(kind)) throw new Error(`viewer state for ${kind} is registered twice`);
-    this.states.set(kind, { field, among });
+    this.states.set(kind, state);
   }
 
   get(kind: PersonalKind): ViewerState {

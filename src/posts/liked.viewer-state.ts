@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { names } from '../cache/cache-namespaces.js';
 import { ViewerStateRegistry } from '../personalisation/viewer-state.registry.js';
 import { LikesService } from './likes.service.js';
 
@@ -11,6 +12,11 @@ export class LikedViewerState implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register('post', 'liked', (viewer, ids) => this.likes.likedAmong(viewer, ids));
+    this.registry.register('post', {
+      field: 'liked',
+      among: (viewer, ids) => this.likes.likedAmong(viewer, ids),
+      // Which posts the viewer likes: their likes and unlikes replace it.
+      dependsOn: (viewer) => [names.likesOf(viewer)],
+    });
   }
 }
