@@ -29,12 +29,19 @@ const rule = <E>(
  * post (its text, its likesCount) changes that post alone.
  */
 export const INVALIDATION_RULES = [
-  // A new profile in the lists of users.
-  rule(AccountRegistered, () => [names.userLists]),
+  // A new profile in the lists of users. Its own namespace too: should an id ever be
+  // used again (a table emptied, a backup restored), nothing cached under it survives.
+  rule(AccountRegistered, (e) => [names.user(e.userId), names.userLists]),
   // The token check's cached credentials version: older access tokens are refused.
   rule(PasswordChanged, (e) => [names.credentials(e.userId)]),
-  // The author's postsCount, and one more id in lists of posts.
-  rule(PostCreated, (e) => [names.user(e.authorId), names.userLists, names.postLists]),
+  // The author's postsCount, and one more id in lists of posts; the post's own
+  // namespace in case its id was used before (see AccountRegistered).
+  rule(PostCreated, (e) => [
+    names.post(e.postId),
+    names.user(e.authorId),
+    names.userLists,
+    names.postLists,
+  ]),
   rule(PostEdited, (e) => [names.post(e.postId)]),
   rule(PostDeleted, (e) => [
     names.post(e.postId),
