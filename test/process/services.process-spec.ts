@@ -154,7 +154,7 @@ suite(title, () => {
     return Infinity;
   }
 
-  it('pm2 stop social-posts: auth and users lose no request; posts routes answer 502/503 JSON within 1 s, then 200 within 5 s of pm2 start', async () => {
+  it('pm2 stop social-posts: auth and users lose no request; posts routes answer 502/503 JSON within 1 s, then 200 within 1 s of pm2 start returning', async () => {
     const steadyLoad = load(steady, 3);
     const postsLoad = load(postsRoutes, 1);
     await sleep(1000);
@@ -164,11 +164,16 @@ suite(title, () => {
     const downAfter = await postsAnswer(down, 1000);
     await sleep(1500);
 
+    // `pm2 start` returns once the app has sent 'ready' (wait_ready, after listen). Its
+    // boot takes about 2 s on an idle 2-core machine, over 5 s on a loaded one: the
+    // proxy's part, answering once the service listens, is what must be quick (nginx
+    // must not have marked the upstream down for its fail_timeout).
     const restarting = Date.now();
     await pm2('start', 'social-posts');
-    const cliMs = Date.now() - restarting;
+    const bootMs = Date.now() - restarting;
     const ok = (o: Outcome) => 'status' in o && o.status === 200;
-    const upAfter = Date.now() - restarting + (await postsAnswer(ok, 5000));
+    const upAfterReady = await postsAnswer(ok, 5000);
+    const upAfter = bootMs + upAfterReady;
     await sleep(500);
 
     const steadyOutcomes = await steadyLoad.stop();
@@ -177,14 +182,12 @@ suite(title, () => {
     // The figures travel with the verdicts, so a failure says how far off it was.
     expect({
       downWithin1s: downAfter <= 1000,
-      upWithin5s: upAfter <= 5000,
+      upWithin1sOfReady: upAfterReady <= 1000,
+      upWithin15s: upAfter <= 15_000,
       downAfter,
-      upAfter,
-      cliMs,
-    }).toMatchObject({
-      downWithin1s: true,
-      upWithin5s: true,
-    });
+      bootMs,
+      upAfterReady,
+    }).toMatchObject({ downWithin1s: true, upWithin1sOfReady: true, upWithin15s: true });
     const failed = steadyOutcomes.filter(
       ({ outcome }) => !('status' in outcome) || outcome.status !== 200,
     );
@@ -206,4 +209,36 @@ suite(title, () => {
       );
     expect(unexpected).toEqual([]);
   }, 60_000);
+
+  it('the front door: request ids pass through, a 413 of its own is JSON, an unknown route is the contract 404', async () => {
+    const url = (path: string) => `http://127.0.0.1:${port}${path}`;
+    const echoed = await fetch(url(`/api/users/${userId}`), {
+      headers: { 'x-request-id': 'client-chosen-id-1' },
+    });
+    expect({ status: echoed.status, id: echoed.headers.get('x-request-id') }).toEqual({
+      status: 200,
+      id: 'client-chosen-id-1',
+    });
+
+    const tooLarge = await fetch(url('/api/posts'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ text: 'x'.repeat(70 * 1024) }),
+    });
+    expect({
+      status: tooLarge.status,
+      type: tooLarge.headers.get('content-type'),
+      body: await tooLarge.json(),
+    }).toEqual({
+      status: 413,
+      type: 'application/json',
+      body: { statusCode: 413, error: 'Payload Too Large', message: expect.any(String) },
+    });
+
+    const unknown = await fetch(url('/api/nothing-here'));
+    expect({ status: unknown.status, body: await unknown.json() }).toEqual({
+      status: 404,
+      body: { statusCode: 404, error: 'Not Found', message: 'Cannot GET /api/nothing-here' },
+    });
+  });
 });
