@@ -7,6 +7,7 @@ import { CacheInvalidationModule } from './cache-invalidation/cache-invalidation
 import { CacheModule } from './cache/cache.module.js';
 import { EventsModule } from './common/events/events.module.js';
 import { InterceptorOrderCheck } from './common/interceptor-layers.js';
+import { ServicesModule } from './common/services/services.module.js';
 import {
   appConfig,
   authConfig,
@@ -47,6 +48,8 @@ import { TimelinesModule } from './timelines/timelines.module.js';
     EventsModule,
     PersonalisationModule,
     DiscoveryModule,
+    // Before AuthModule: a route this process does not serve is a 404, not a 401.
+    ServicesModule,
     AuthModule,
     UsersModule,
     FollowsModule,

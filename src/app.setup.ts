@@ -8,6 +8,7 @@ import { AppValidationPipe } from './common/pipes/app-validation.pipe.js';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter.js';
 import { appConfig } from './config/app.config.js';
 import { rateLimitConfig } from './config/rate-limit.config.js';
+import { readServicesConfig } from './config/services.config.js';
 import { JsonOnlyFastifyAdapter } from './http/json-only-adapter.js';
 import { enableCors, registerSecurityHeaders } from './http/security.js';
 import { RequestLog } from './logging/request-log.js';
@@ -23,8 +24,11 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  * `logger`, one log line per request goes through it (request-log.ts).
  */
 export function createAdapter(logger?: Logger): FastifyAdapter {
-  // X-Forwarded-For is not trusted: anyone could forge it to dodge per-IP rate limits.
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (none by default):
+  // from anyone else it could be forged to dodge per-IP rate limits.
+  const { trustProxy } = readServicesConfig(process.env);
   return new JsonOnlyFastifyAdapter({
+    ...(trustProxy.length > 0 ? { trustProxy } : {}),
     ...(logger ? { loggerInstance: logger, logController: new RequestLog() } : {}),
     bodyLimit: BODY_LIMIT_BYTES,
     // Keep a request id given by a proxy in front of us, so log lines correlate; else make one.

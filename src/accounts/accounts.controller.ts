@@ -3,8 +3,10 @@ import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../common/decorators/auth.decorator.js';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator.js';
 import { AccountsService } from './accounts.service.js';
+import { ServedBy } from '../common/services/served-by.js';
 
 @ApiTags('users')
+@ServedBy('users')
 @Controller('users')
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}

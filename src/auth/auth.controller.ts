@@ -18,8 +18,10 @@ import { LoginDto } from './dto/login.dto.js';
 import { RefreshTokenDto } from './dto/refresh-token.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { SessionDto } from './dto/session.dto.js';
+import { ServedBy } from '../common/services/served-by.js';
 
 @ApiTags('auth')
+@ServedBy('auth')
 @Controller('auth')
 export class AuthController {
   constructor(

@@ -6,6 +6,7 @@ import { DatabaseVariables, readDatabaseConfig } from './database.config.js';
 import { type RawEnvironment } from './env.js';
 import { RateLimitVariables, readRateLimitConfig } from './rate-limit.config.js';
 import { readRedisConfig, RedisVariables } from './redis.config.js';
+import { readServicesConfig, ServicesVariables } from './services.config.js';
 import { readTimelineConfig, TimelineVariables } from './timeline.config.js';
 
 /** Every namespace's reader: each validates its own variables, then maps them. */
@@ -16,6 +17,7 @@ const NAMESPACES = [
   readDatabaseConfig,
   readRateLimitConfig,
   readRedisConfig,
+  readServicesConfig,
   readTimelineConfig,
 ];
 
@@ -40,6 +42,7 @@ export function declaredVariables(): string[] {
     DatabaseVariables,
     RateLimitVariables,
     RedisVariables,
+    ServicesVariables,
     TimelineVariables,
   ];
   const names = schemas.flatMap((schema) =>

@@ -11,8 +11,10 @@ import { ParseIdPipe } from '../common/pipes/parse-id.pipe.js';
 import { Personalise } from '../personalisation/personalise.interceptor.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { FollowsService } from './follows.service.js';
+import { ServedBy } from '../common/services/served-by.js';
 
 @ApiTags('follows')
+@ServedBy('follows')
 @Controller('users/:id')
 export class FollowsController {
   constructor(private readonly follows: FollowsService) {}

@@ -36,10 +36,12 @@ import { PostResponseDto } from './dto/post-response.dto.js';
 import { UpdatePostDto } from './dto/update-post.dto.js';
 import { LikesService } from './likes.service.js';
 import { PostsService } from './posts.service.js';
+import { ServedBy } from '../common/services/served-by.js';
 
 const ApiPostNotFound = () => ApiError(404, 'No post with this id', 'Post not found');
 
 @ApiTags('posts')
+@ServedBy('posts')
 @Controller('posts')
 export class PostsController {
   constructor(

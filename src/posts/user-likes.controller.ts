@@ -11,8 +11,10 @@ import { Personalise } from '../personalisation/personalise.interceptor.js';
 import { HydratePosts } from './hydrate-posts.interceptor.js';
 import { PostResponseDto } from './dto/post-response.dto.js';
 import { LikesService } from './likes.service.js';
+import { ServedBy } from '../common/services/served-by.js';
 
 @ApiTags('posts')
+@ServedBy('posts')
 @Controller('users/:id/likes')
 export class UserLikesController {
   constructor(private readonly likes: LikesService) {}

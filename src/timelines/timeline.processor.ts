@@ -1,6 +1,8 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import type { Job } from 'bullmq';
+import { servicesConfig } from '../config/services.config.js';
 import { TIMELINE_QUEUE, type TimelineJobName, type TimelineJobs } from './timeline-jobs.js';
 import { throttledErrorLog } from './timeline-redis.js';
 import { TimelineWriter } from './timeline-writer.js';
@@ -57,8 +59,15 @@ export class TimelineProcessor extends WorkerHost {
 }
 
 /**
- * The providers that make this process run the worker. The one place to
- * switch it: a process started without the worker (a later SERVICES setting)
- * leaves this list out and still enqueues jobs.
+ * The providers that make this process run the worker: only when SERVICES
+ * names `worker` (unset, it does). A process without it still enqueues jobs;
+ * a null provider is one the BullMQ explorer finds no processor on.
  */
-export const timelineWorker = () => [TimelineProcessor];
+export const timelineWorker = () => [
+  {
+    provide: TimelineProcessor,
+    inject: [servicesConfig.KEY, TimelineWriter],
+    useFactory: (services: ConfigType<typeof servicesConfig>, writer: TimelineWriter) =>
+      services.serves('worker') ? new TimelineProcessor(writer) : null,
+  },
+];

@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { servicesConfig } from '../config/services.config.js';
 import { timelineConfig } from '../config/timeline.config.js';
 import { FollowsModule } from '../follows/follows.module.js';
 import { PostsModule } from '../posts/posts.module.js';
@@ -29,6 +30,7 @@ const required = (url: string | undefined) => {
 @Module({
   imports: [
     ConfigModule.forFeature(timelineConfig),
+    ConfigModule.forFeature(servicesConfig),
     BullModule.forRootAsync({
       imports: [ConfigModule.forFeature(timelineConfig)],
       inject: [timelineConfig.KEY],
@@ -51,7 +53,7 @@ const required = (url: string | undefined) => {
     TimelineWriter,
     TimelineListener,
     TimelineFeed,
-    // The worker runs beside the API in this process: the one line to switch.
+    // The worker, when SERVICES names it (the default): the one line that decides.
     ...timelineWorker(),
   ],
   exports: [TimelineStore, TimelineWriter],

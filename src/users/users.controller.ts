@@ -12,8 +12,10 @@ import { Personalise } from '../personalisation/personalise.interceptor.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserResponseDto } from './dto/user-response.dto.js';
 import { UsersService } from './users.service.js';
+import { ServedBy } from '../common/services/served-by.js';
 
 @ApiTags('users')
+@ServedBy('users')
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

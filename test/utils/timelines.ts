@@ -22,7 +22,7 @@ export function timelineQueue(app: INestApplication): Queue | undefined {
 /** The app's timeline worker (BullMQ's Worker), if it runs one. */
 export function timelineWorker(app: INestApplication) {
   try {
-    return app.get(TimelineProcessor, { strict: false }).worker;
+    return app.get(TimelineProcessor, { strict: false })?.worker ?? undefined;
   } catch {
     return undefined;
   }
