@@ -344,6 +344,16 @@ function growthSteps() {
       const tags = kind === 'readers' ? { compare: 'feed', growth: kind } : { growth: kind };
       steps.push([dataset, servers.appOff, route, { ...feed, expectCache: 'MISS' }, tags]);
       if (kind === 'readers') steps.push([dataset, servers.baseline, route, feed, tags]);
+      // The heavy reader on the app as deployed, the response cache warm: for comparison.
+      if (kind === 'heavy' && servers.app) {
+        steps.push([
+          dataset,
+          servers.app,
+          route,
+          { ...feed, expectCache: 'HIT' },
+          { growth: kind },
+        ]);
+      }
       if (kind !== 'fans') {
         steps.push([
           dataset,

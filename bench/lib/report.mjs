@@ -11,7 +11,8 @@ import { cpu, find, int, median, ms, pairedRatio, sum, table } from './tables.mj
 export function summarize(runs) {
   const groups = new Map();
   for (const run of runs) {
-    const key = `${run.dataset}|${run.server}|${run.route}`;
+    // The mixed workloads' reads without writes share a route name: one row each.
+    const key = `${run.dataset}|${run.server}|${run.route}|${run.mixed ?? ''}`;
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
   return [...groups.values()].map((group) => {
