@@ -5,12 +5,15 @@
 //   npm run bench                       build, then everything at the default size
 //   npm run bench -- --users 10000      100k and 1M posts (default: 20k and 200k)
 //   npm run bench -- --only mixed       one scenario (or a comma-separated list): about 2 minutes
+//   npm run bench -- --only fanout      a post by an author of 10,000 followers, into their timelines
 //
 // Seeds two MySQL databases of the same shape, the second `--scale` times larger
 // (more users, the same posts, follows and likes per user), starts the built app
 // (`node dist/main.js`, rate limits off, logs at warn) and bench/baseline/server.mjs,
 // and loads them with autocannon from a process of its own (bench/load.mjs); in
 // the mixed workloads, other users write meanwhile from another (bench/writer.mjs).
+// With Redis the app keeps home timelines (docs/TIMELINES.md): their feed reads are
+// measured once every measured reader's timeline is built, and the fan-out apart.
 // Prints Markdown tables and writes everything to bench/results/<date>.json.
 // See bench/README.md for what is measured and how to read it.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import os from 'node:os';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { addSkewedAccounts, ensureDatabase, pickSamples, seed, settle } from './lib/dataset.mjs';
+import { measureFanout } from './lib/fanout.mjs';
 import { MIXED, mixedReaders, mixedSteps, writerConfig } from './lib/mixed.mjs';
 import {
   api,
@@ -29,6 +33,7 @@ import {
   startWriter,
 } from './lib/processes.mjs';
 import { renderReport, summarize, verdicts } from './lib/report.mjs';
+import { buildTimelines } from './lib/timelines.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -57,6 +62,15 @@ const { values: args } = parseArgs({
     // A Redis database of its own (1): the run neither sees nor disturbs the cache
     // versions of anything else using the server's database 0, a test run say.
     redis: { type: 'string', default: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/1' },
+    // The larger dataset's timelines need a Redis database of their own: user ids repeat.
+    'redis-scaled': {
+      type: 'string',
+      default: process.env.BENCH_REDIS_SCALED_URL ?? 'redis://127.0.0.1:6379/8',
+    },
+    // The fan-out scenario: the author's followers, the posts measured, the app's threshold.
+    'fanout-followers': { type: 'string', default: '10000' },
+    'fanout-posts': { type: 'string', default: '5' },
+    'fanout-max-followers': { type: 'string', default: '10000' },
   },
 });
 const int = (name) => {
@@ -81,10 +95,14 @@ const options = {
   duration: int('duration'),
   warmup: int('warmup'),
   connections: int('connections'),
+  fanoutFollowers: int('fanout-followers'),
+  fanoutPosts: int('fanout-posts'),
+  fanoutMaxFollowers: int('fanout-max-followers'),
 };
 // The scenarios, in the order a run takes them: the writes last, as they change what
 // reads see (the mixed workloads' writes toggle, so they leave little behind).
-const SCENARIOS = ['post', 'reads', 'growth', 'mixed', 'writes'];
+// The fan-out comes after them all: it adds 10,000 accounts to the 1x dataset.
+const SCENARIOS = ['post', 'reads', 'growth', 'mixed', 'writes', 'fanout'];
 const only = args.only ? args.only.split(',').map((name) => name.trim()) : SCENARIOS;
 for (const name of only) {
   if (!SCENARIOS.includes(name))
@@ -105,13 +123,14 @@ if (!existsSync('dist/main.js')) {
 
 // The larger dataset only serves the growth runs.
 const datasets = [
-  { label: '1x', database: args.database, users: options.users },
+  { label: '1x', database: args.database, users: options.users, redis: args.redis },
   ...(running('growth')
     ? [
         {
           label: `${options.scale}x`,
           database: `${args.database}_${options.scale}x`,
           users: options.users * options.scale,
+          redis: args['redis-scaled'],
         },
       ]
     : []),
@@ -120,7 +139,7 @@ const datasets = [
 /** Seeds a dataset, adds the celebrity and the heavy follower, picks the samples. */
 async function prepare(dataset) {
   const size = { ...options, users: dataset.users };
-  const seeded = await seed(dataset.url, args.redis, size);
+  const seeded = await seed(dataset.url, dataset.redis, size);
   log(`${dataset.label}: ${seeded.summary} (${seeded.seconds.toFixed(0)} s)`);
   const skewed = await addSkewedAccounts(dataset.url, {
     celebrityShare: 0.1,
@@ -242,21 +261,39 @@ const hitRate = ({ HIT, MISS, none }) => (HIT + MISS + none ? HIT / (HIT + MISS 
 
 /**
  * The servers the chosen scenarios use: at the base size the app with its cache on
- * Redis, and (for the comparisons) the app with the cache off and the baseline.
+ * Redis (and so with timelines); for the comparisons the app with the cache off
+ * (without Redis: no timelines, the feed is the database query) and the baseline;
+ * for the growth runs, at both sizes, the app with timelines but the cache off, so
+ * that its feed reads are timeline reads, not cached pages.
  */
 async function startServers() {
   const servers = [];
   const compared = running('post', 'growth');
   try {
     for (const [n, dataset] of datasets.entries()) {
-      const common = { databaseUrl: dataset.url, redisUrl: args.redis };
-      const cached = n === 0 && running('post', 'reads', 'mixed', 'writes');
+      const common = {
+        databaseUrl: dataset.url,
+        redisUrl: dataset.redis,
+        env: { FANOUT_MAX_FOLLOWERS: String(options.fanoutMaxFollowers) },
+      };
+      const cached = n === 0 && running('post', 'reads', 'mixed', 'writes', 'fanout');
+      // Cache off, no Redis: also what POST /api/posts costs without timelines.
+      const off = compared || (n === 0 && running('writes'));
       const own = {
         ...(cached ? { app: await startApp('app', { ...common, cacheTtl: 60 }) } : {}),
+        ...(off ? { appOff: await startApp('app, cache off', { ...common, cacheTtl: 0 }) } : {}),
         ...(compared
           ? {
-              appOff: await startApp('app, cache off', { ...common, cacheTtl: 0 }),
-              baseline: await startBaseline('baseline', { ...common, runId }),
+              baseline: await startBaseline('baseline', { ...common, redisUrl: args.redis, runId }),
+            }
+          : {}),
+        ...(running('growth')
+          ? {
+              appTimelines: await startApp('app, timelines', {
+                ...common,
+                cacheTtl: 0,
+                timelines: true,
+              }),
             }
           : {}),
       };
@@ -284,7 +321,10 @@ async function measureRounds(steps, rounds = options.rounds) {
   }
 }
 
-/** The feed from MySQL at both sizes: the readers (also on the baseline), the fans, the heavy reader. */
+/**
+ * The feed at both sizes: from MySQL, the readers (also on the baseline), the fans
+ * and the heavy reader; from the built timelines, the readers and the heavy reader.
+ */
 function growthSteps() {
   const steps = [];
   for (const kind of ['readers', 'fans', 'heavy']) {
@@ -304,6 +344,25 @@ function growthSteps() {
       const tags = kind === 'readers' ? { compare: 'feed', growth: kind } : { growth: kind };
       steps.push([dataset, servers.appOff, route, { ...feed, expectCache: 'MISS' }, tags]);
       if (kind === 'readers') steps.push([dataset, servers.baseline, route, feed, tags]);
+      // The heavy reader on the app as deployed, the response cache warm: for comparison.
+      if (kind === 'heavy' && servers.app) {
+        steps.push([
+          dataset,
+          servers.app,
+          route,
+          { ...feed, expectCache: 'HIT' },
+          { growth: kind },
+        ]);
+      }
+      if (kind !== 'fans') {
+        steps.push([
+          dataset,
+          servers.appTimelines,
+          route,
+          { ...feed, expectCache: 'MISS' },
+          { growth: kind, timelines: true },
+        ]);
+      }
     }
   }
   return steps;
@@ -317,6 +376,12 @@ function routeSteps(dataset) {
   const hot = { method: 'GET', paths: [`/api/posts/${hotPost}`] };
   const login = (u) => JSON.stringify({ username: u.username, password: PASSWORD });
   const at = (steps) => steps.map((step) => [dataset, ...step]);
+  const publish = {
+    method: 'POST',
+    paths: ['/api/posts'],
+    tokens: asReaders,
+    bodies: [JSON.stringify({ text: 'A post from the benchmark' })],
+  };
   return {
     compared: at([
       [servers.app, 'GET /api/posts/:id', { ...hot, expectCache: 'HIT' }, { compare: 'post' }],
@@ -338,16 +403,9 @@ function routeSteps(dataset) {
       ],
     ]),
     writes: at([
-      [
-        servers.app,
-        'POST /api/posts',
-        {
-          method: 'POST',
-          paths: ['/api/posts'],
-          tokens: asReaders,
-          bodies: [JSON.stringify({ text: 'A post from the benchmark' })],
-        },
-      ],
+      [servers.app, 'POST /api/posts', publish, { publish: true }],
+      // The same without timelines (nor Redis): their cost per post, fan-out included.
+      [servers.appOff, 'POST /api/posts', publish, { publish: true }],
       [
         servers.app,
         'PUT /api/posts/:id/like',
@@ -392,6 +450,7 @@ async function main() {
   for (const dataset of [...datasets].reverse()) await prepare(dataset);
   log(`settled: ${await settle(args.mysql)} dirty InnoDB pages`);
   const servers = await startServers();
+  let fanout;
   try {
     for (const dataset of datasets) {
       const { samples, servers: own } = dataset;
@@ -404,6 +463,25 @@ async function main() {
         ...(running('mixed') ? samples.writers : []),
       ]);
       log(`${dataset.label}: ${dataset.tokens.size} users logged in`);
+      // The seed dropped every timeline: each is rebuilt on its owner's first read, by
+      // the worker. Measured feed reads must be of built timelines, so build them now.
+      const reading = own.appTimelines ?? own.app;
+      if (reading) {
+        const ids = new Map(
+          [...samples.readers, ...samples.fans, ...samples.writers, samples.heavy].map((u) => [
+            u.username,
+            u.id,
+          ]),
+        );
+        const users = [...dataset.tokens].map(([username, token]) => ({
+          id: ids.get(username),
+          token,
+        }));
+        dataset.timelinesBuilt = await buildTimelines(reading.url, dataset.redis, users);
+        log(
+          `${dataset.label}: ${users.length} timelines built in ${dataset.timelinesBuilt.seconds.toFixed(0)} s`,
+        );
+      }
       if (own.baseline) {
         await checkSameAnswers(own.appOff, own.baseline, {
           hotPost: samples.hotPost,
@@ -418,6 +496,22 @@ async function main() {
     if (running('mixed'))
       await measureRounds(mixedSteps(datasets[0], { readers: options.mixedReaders }));
     if (running('writes')) await measureRounds(writes, 1);
+    if (running('fanout')) {
+      fanout = await measureFanout(
+        datasets[0],
+        datasets[0].servers.app,
+        args.redis,
+        {
+          followers: options.fanoutFollowers,
+          posts: options.fanoutPosts,
+          fanoutMaxFollowers: options.fanoutMaxFollowers,
+          timeoutMs: 60_000,
+          buildTimeoutMs: 600_000,
+          redisPid: services.redis,
+        },
+        log,
+      );
+    }
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }
@@ -431,9 +525,10 @@ async function main() {
     seconds: Math.round((Date.now() - started) / 1000),
     machine,
     options,
-    datasets: datasets.map(({ label, database, seedSeconds, skewed, samples }) => ({
+    datasets: datasets.map(({ label, database, seedSeconds, skewed, samples, timelinesBuilt }) => ({
       label,
       database,
+      timelinesBuilt,
       ...samples.counts,
       seedSeconds,
       celebrityFollowers: skewed.fans,
@@ -444,6 +539,7 @@ async function main() {
     })),
     mixed: MIXED,
     runs,
+    ...(fanout ? { fanout } : {}),
   };
   results.summary = summarize(runs);
   results.targets = verdicts(results);

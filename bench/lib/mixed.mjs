@@ -17,9 +17,15 @@ export const MIXED = [
     rate: { perSecond: 20 },
     targets: { hitRate: 0.85, throughput: 0.8 },
   },
-  // The next one will be, e.g.:
-  // { name: 'writes', writes: 'posts, likes and follows at 5% of the requests',
-  //   mix: { post: 1, like: 1, follow: 1 }, rate: { share: 0.05 }, targets: { throughput: 0.9 } },
+  // Issue 13: the feed read from timelines while others post (fanned out by the worker),
+  // like and follow (merged and unmerged by it), at 5% of all requests.
+  {
+    name: 'writes',
+    writes: 'posts, likes and follows at 5% of the requests',
+    mix: { post: 1, like: 1, follow: 1 },
+    rate: { share: 0.05 },
+    targets: { throughput: 0.9 },
+  },
 ];
 
 /** `n` of the sampled readers, evenly spaced (they are sorted by follow count: the same spread). */

@@ -99,8 +99,12 @@ const NODE_FLAGS = JSON.parse(readFileSync('package.json', 'utf8'))
   .scripts['start:prod'].split(/\s+/)
   .filter((word) => word.startsWith('--'));
 
-/** `node dist/main.js` with production's flags, rate limits off and logs at warn. */
-export function startApp(name, { databaseUrl, redisUrl, cacheTtl }) {
+/**
+ * `node dist/main.js` with production's flags, rate limits off and logs at warn.
+ * With Redis (the cache on, or `timelines`) it has home timelines and runs their
+ * worker in the same process; `env` adds settings (FANOUT_MAX_FOLLOWERS, say).
+ */
+export function startApp(name, { databaseUrl, redisUrl, cacheTtl, timelines = false, env = {} }) {
   return startServer(name, [...NODE_FLAGS, 'dist/main.js'], {
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
@@ -110,7 +114,8 @@ export function startApp(name, { databaseUrl, redisUrl, cacheTtl }) {
     THROTTLE_AUTH_LIMIT: '0',
     THROTTLE_LIMIT: '0',
     CACHE_TTL: String(cacheTtl),
-    ...(cacheTtl > 0 ? { REDIS_URL: redisUrl } : {}),
+    ...(cacheTtl > 0 || timelines ? { REDIS_URL: redisUrl } : {}),
+    ...env,
   });
 }
 
@@ -126,7 +131,7 @@ export function startBaseline(name, { databaseUrl, redisUrl, runId }) {
 }
 
 /** CPU time (user + system) a process has used so far, in ms; undefined if it is gone. */
-function cpuMs(pid) {
+export function cpuMs(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS);

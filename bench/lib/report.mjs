@@ -1,5 +1,6 @@
 // The benchmark's verdicts on the targets, and its Markdown tables.
 import { mixedSummary, mixedVerdicts, renderMixed } from './report-mixed.mjs';
+import { renderTimelines, timelineVerdicts } from './report-timelines.mjs';
 import { cpu, find, int, median, ms, pairedRatio, sum, table } from './tables.mjs';
 
 /**
@@ -10,11 +11,13 @@ import { cpu, find, int, median, ms, pairedRatio, sum, table } from './tables.mj
 export function summarize(runs) {
   const groups = new Map();
   for (const run of runs) {
-    const key = `${run.dataset}|${run.server}|${run.route}`;
+    // The mixed workloads' reads without writes share a route name: one row each.
+    const key = `${run.dataset}|${run.server}|${run.route}|${run.mixed ?? ''}`;
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
   return [...groups.values()].map((group) => {
-    const { dataset, server, route, expectCache, compare, growth, warm, argon2 } = group[0];
+    const { dataset, server, route, expectCache, compare, growth, warm, argon2, publish } =
+      group[0];
     const of = (field) => group.map((run) => run[field]);
     const cpu = (name) => median(group.map((run) => run.cpuMsPerRequest?.[name]));
     return {
@@ -26,6 +29,7 @@ export function summarize(runs) {
       growth,
       warm,
       argon2,
+      publish,
       rounds: group.length,
       rps: median(of('rps')),
       rpsRange: [Math.min(...of('rps')), Math.max(...of('rps'))],
@@ -71,7 +75,7 @@ export function memory(results) {
     else if (run.peakRssMb > entry.peak.rss) entry.peak = { rss: run.peakRssMb, route: label(run) };
     processes.set(key, entry);
   }
-  const order = ['app', 'app, cache off', 'baseline'];
+  const order = ['app', 'app, cache off', 'app, timelines', 'baseline'];
   return [...processes.values()].sort(
     (a, b) =>
       results.datasets.findIndex((d) => d.label === a.dataset) -
@@ -141,6 +145,7 @@ export function verdicts(results) {
       needs: ['post', 'reads', 'growth', 'writes'],
     },
     ...mixedVerdicts(results).map((t) => ({ ...t, needs: ['mixed'] })),
+    ...timelineVerdicts(results),
   ]
     .filter((t) => ran(t.needs))
     .map(({ met, needs: _, ...t }) => ({ ...t, met: t.value !== undefined && met(t.value) }));
@@ -218,7 +223,7 @@ function renderGrowth(results) {
     heavy: `one reader following ${int(base.heavyFollows)} / ${int(scaled.heavyFollows)} accounts`,
   };
   const growthRows = [];
-  for (const server of ['app, cache off', 'baseline']) {
+  for (const server of ['app, cache off', 'app, timelines', 'baseline']) {
     for (const kind of Object.keys(who)) {
       const [a, b] = [base, scaled].map((d) =>
         find(results, { dataset: d.label, server, growth: kind }),
@@ -237,7 +242,10 @@ function renderGrowth(results) {
   }
   return [
     '',
-    `### Growth: GET /api/feed from MySQL at ${base.label} and ${scaled.label}`,
+    `### Growth: GET /api/feed at ${base.label} and ${scaled.label}`,
+    '',
+    'From MySQL (the app with the cache off and no Redis, and the baseline), and from the ' +
+      'built timelines (the app with Redis but the response cache off).',
     '',
     table(
       [
@@ -268,7 +276,7 @@ export function renderReport(results) {
       `${o.duration} s measured after ${o.warmup} s of warm-up per run; the compared routes, the ` +
       `growth runs and the mixed workloads in ${o.rounds} rounds taken in turn, of which the median ` +
       `is shown; ${results.seconds} s in all.` +
-      (o.only?.length < 5 ? ` Scenarios run: ${o.only.join(', ')}.` : ''),
+      (o.only?.length < 6 ? ` Scenarios run: ${o.only.join(', ')}.` : ''),
     '',
     disturbance(results),
     '',
@@ -302,6 +310,7 @@ export function renderReport(results) {
   if (scaled) out.push(...renderGrowth(results));
   out.push(
     ...renderMixed(results),
+    ...renderTimelines(results),
     '',
     '### Memory',
     '',

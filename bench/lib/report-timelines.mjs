@@ -1,0 +1,193 @@
+// The home timelines' part of the report (docs/TIMELINES.md): the targets of
+// issue 13, and the fan-out scenario's section.
+import { find, int, ms, pairedRatio, table } from './tables.mjs';
+
+const TIMELINES = 'app, timelines';
+
+/** Issue 13's targets, each with the scenarios it needs. */
+export function timelineVerdicts(results) {
+  const [base, scaled] = results.datasets.map((d) => d.label);
+  const feed = (dataset, server, growth) => ({ dataset, server, growth });
+  const warm = find(results, { dataset: base, server: 'app', warm: true });
+  const post = find(results, { dataset: base, server: 'app', compare: 'post' });
+  const publish = (server) => find(results, { dataset: base, server, publish: true });
+  const fanout = results.fanout?.overFollowersAndPosts;
+  const appRss = [
+    ...results.runs
+      .filter((r) => (r.server === 'app' || r.server === TIMELINES) && !r.argon2)
+      .map((r) => r.peakRssMb),
+    ...(results.fanout?.posts.map((p) => p.peakRssMb) ?? []),
+  ];
+  return [
+    {
+      target: 'Reader following 1,000: feed p99 from timelines, over the average reader’s',
+      goal: '≤ 1.5x',
+      value: pairedRatio(
+        results,
+        feed(base, TIMELINES, 'heavy'),
+        feed(base, TIMELINES, 'readers'),
+        'p99',
+      ),
+      met: (v) => v <= 1.5,
+      unit: 'x',
+      needs: ['growth'],
+    },
+    {
+      target: 'Reader following 1,000: feed req/s from timelines, over the database query’s',
+      goal: '≥ 20x',
+      value: pairedRatio(
+        results,
+        feed(base, TIMELINES, 'heavy'),
+        feed(base, 'app, cache off', 'heavy'),
+      ),
+      met: (v) => v >= 20,
+      unit: 'x',
+      needs: ['growth'],
+    },
+    {
+      target: 'Authenticated feed page (cache warm), share of the cached GET /api/posts/:id req/s',
+      goal: '≥ 50%',
+      value: warm && post ? warm.rps / post.rps : undefined,
+      met: (v) => v >= 0.5,
+      unit: '%',
+      needs: ['post', 'reads'],
+    },
+    {
+      target: `Fan-out to ${int(results.fanout?.followers ?? 10000)} followers: in every timeline after (p99 over followers and posts)`,
+      goal: '≤ 5,000 ms',
+      value: fanout && !fanout.missing ? fanout.p99 : undefined,
+      met: (v) => v <= 5000,
+      unit: 'ms',
+      needs: ['fanout'],
+    },
+    {
+      target: 'POST /api/posts server CPU per request, with timelines over without (cache off)',
+      goal: '≤ 1.00x',
+      value:
+        publish('app') && publish('app, cache off')
+          ? publish('app').cpuMsPerRequest.server / publish('app, cache off').cpuMsPerRequest.server
+          : undefined,
+      met: (v) => v <= 1,
+      unit: 'x',
+      needs: ['writes'],
+    },
+    {
+      target: `Feed p99 from timelines at ${scaled} the data, over p99 at ${base}`,
+      goal: '≤ 1.3x',
+      value: pairedRatio(
+        results,
+        feed(scaled, TIMELINES, 'readers'),
+        feed(base, TIMELINES, 'readers'),
+        'p99',
+      ),
+      met: (v) => v <= 1.3,
+      unit: 'x',
+      needs: ['growth'],
+    },
+    {
+      target:
+        'Peak RSS of the API process, its timeline worker in it (every route but login, and the fan-out)',
+      goal: '< 200 MB',
+      value: appRss.length ? Math.max(...appRss) : undefined,
+      met: (v) => v < 200,
+      unit: 'MB',
+      needs: ['fanout'],
+    },
+  ];
+}
+
+/** The heavy reader and the readers from timelines next to the database query, at 1x. */
+function renderHeavy(results) {
+  const base = results.datasets[0].label;
+  const rows = [];
+  const feedOf = {
+    'app, cache off': 'database query (no Redis)',
+    [TIMELINES]: 'timelines (response cache off)',
+    app: 'timelines + response cache (warm)',
+  };
+  for (const server of Object.keys(feedOf)) {
+    for (const growth of ['readers', 'heavy']) {
+      const run = find(results, { dataset: base, server, growth });
+      if (!run) continue;
+      rows.push([
+        growth === 'heavy' ? 'the reader following 1,000' : 'the 200 readers',
+        feedOf[server],
+        int(run.rps),
+        ms(run.p50),
+        ms(run.p99),
+        `${run.cpuMsPerRequest.server.toFixed(2)} / ${run.cpuMsPerRequest.mysql.toFixed(2)} / ${run.cpuMsPerRequest.redis.toFixed(2)}`,
+      ]);
+    }
+  }
+  if (!rows.length) return [];
+  return [
+    '',
+    `### Feed from timelines and from the database query (${base})`,
+    '',
+    'Every measured reader’s timeline was built (by the worker, after a first read) before ' +
+      'anything was measured. Without the response cache every page is read (the timeline, ' +
+      'then the posts and whom the reader follows from MySQL); with it warm, pages are hits.',
+    '',
+    table(
+      ['<reader', '<feed', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req: server / MySQL / Redis'],
+      rows,
+    ),
+  ];
+}
+
+/** The fan-out scenario's section, if it ran. */
+function renderFanout(results) {
+  const f = results.fanout;
+  if (!f) return [];
+  const all = f.overFollowersAndPosts;
+  return [
+    '',
+    `### Fan-out: a post by an author with ${int(f.followers)} followers`,
+    '',
+    `Every follower's timeline built first (${int(f.followers)} first reads, then the worker: ` +
+      `${f.buildSeconds.toFixed(0)} s); FANOUT_MAX_FOLLOWERS=${int(f.fanoutMaxFollowers)}, so ` +
+      `the post is fanned out by the worker (in the API process, ${f.server}). Each post is ` +
+      `timed from its 201 until its id is in every follower's timeline ZSET (polled: one ` +
+      `pipelined ZSCORE per follower still waiting, round after round).`,
+    '',
+    table(
+      [
+        '<post',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'missing',
+        'poll round ms',
+        'server CPU ms',
+        'Redis CPU ms',
+        'peak RSS MB',
+      ],
+      [
+        ...f.posts.map((p, i) => [
+          `${i + 1} (#${p.postId})`,
+          int(p.p50),
+          int(p.p99),
+          int(p.max),
+          String(p.missing),
+          int(p.pollRoundMs),
+          int(p.serverCpuMs),
+          p.redisCpuMs === undefined ? '–' : int(p.redisCpuMs),
+          int(p.peakRssMb),
+        ]),
+        [
+          'all followers, all posts',
+          int(all.p50),
+          int(all.p99),
+          int(all.max),
+          String(all.missing),
+          '',
+          '',
+          '',
+          '',
+        ],
+      ],
+    ),
+  ];
+}
+
+export const renderTimelines = (results) => [...renderHeavy(results), ...renderFanout(results)];
