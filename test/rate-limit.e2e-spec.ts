@@ -1,5 +1,5 @@
 import { createUser } from './utils/factories.js';
-import { createTestApp, type TestApp } from './utils/test-app.js';
+import { appWith, createTestApp, type TestApp } from './utils/test-app.js';
 
 describe('rate limits', () => {
   let t: TestApp;
@@ -40,27 +40,6 @@ describe('rate limits', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
-
-/** An app started with these settings; the previous values come back after the block. */
-function appWith(settings: Record<string, string>): () => TestApp {
-  let t: TestApp;
-  const saved: Record<string, string | undefined> = {};
-  beforeAll(async () => {
-    for (const [name, value] of Object.entries(settings)) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t?.close();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
-  return () => t;
-}
 
 const wrongLogin = (t: TestApp) =>
   t.http().post('/api/auth/login').send({ username: 'nobody_here', password: 'wrong password' });

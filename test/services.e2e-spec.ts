@@ -1,29 +1,8 @@
 // SERVICES and TRUST_PROXY (API.md, "Services"): one build, each process serving
 // the routes of the services it names, and believing X-Forwarded-For only from
 // the proxies it names.
-import { createTestApp, type TestApp } from './utils/test-app.js';
+import { appWith, type TestApp } from './utils/test-app.js';
 import { timelineWorker } from './utils/timelines.js';
-
-/** An app started with these settings; the previous values come back after the block. */
-function appWith(settings: Record<string, string>): () => TestApp {
-  let t: TestApp;
-  const saved: Record<string, string | undefined> = {};
-  beforeAll(async () => {
-    for (const [name, value] of Object.entries(settings)) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t?.close();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
-  return () => t;
-}
 
 const notFound = (method: string, path: string) => ({
   statusCode: 404,

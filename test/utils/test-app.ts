@@ -79,3 +79,27 @@ async function emptyTables(dataSource: DataSource): Promise<void> {
     await manager.query('SET FOREIGN_KEY_CHECKS = 1');
   });
 }
+
+/**
+ * An app started with these settings for a describe block (in its beforeAll);
+ * the previous values come back after the block.
+ */
+export function appWith(settings: Record<string, string>): () => TestApp {
+  let t: TestApp;
+  const saved: Record<string, string | undefined> = {};
+  beforeAll(async () => {
+    for (const [name, value] of Object.entries(settings)) {
+      saved[name] = process.env[name];
+      process.env[name] = value;
+    }
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+  return () => t;
+}

@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { TIMELINE_QUEUE } from '../../src/timelines/timeline-jobs.js';
 import { META_KEY, TIMELINE_KEY_PREFIX, timelineKey } from '../../src/timelines/timeline-keys.js';
 import { TimelineProcessor } from '../../src/timelines/timeline.processor.js';
+import { deleteKeysWithPrefix } from './redis-keys.js';
 import type { TestApp } from './test-app.js';
 
 /** Whether this run has timelines (they need Redis: `npm run test:services`). */
@@ -37,24 +38,7 @@ export async function resetTimelines(app: INestApplication): Promise<void> {
   const url = process.env.REDIS_URL;
   if (!url) return;
   await timelineQueue(app)?.obliterate({ force: true });
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(
-        cursor,
-        'MATCH',
-        `${TIMELINE_KEY_PREFIX}*`,
-        'COUNT',
-        1000,
-      );
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+  await deleteKeysWithPrefix(url, TIMELINE_KEY_PREFIX);
 }
 
 /**
