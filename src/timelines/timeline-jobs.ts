@@ -35,8 +35,8 @@ export const JOB_OPTIONS: JobsOptions = {
   removeOnFail: false,
 };
 
-// An enqueue made while a request waits: a stalled Redis must not hold the write up.
-const ENQUEUE_TIMEOUT_MS = 50;
+// Asking for a rebuild is best effort (the next read asks again): never a long wait.
+const REGENERATE_TIMEOUT_MS = 50;
 
 /** Enqueues timeline jobs. */
 @Injectable()
@@ -59,8 +59,8 @@ export class TimelineQueue {
    */
   async forRequest<N extends TimelineJobName>(name: N, data: TimelineJobs[N]): Promise<void> {
     try {
-      if (!this.store.available) throw new Error('Redis is unavailable');
-      await withinMs(this.queue.add(name, data), ENQUEUE_TIMEOUT_MS);
+      // Tried even while reads skip the store after a slow call: a skipped job is a lost write.
+      await withinMs(this.queue.add(name, data), this.store.writeTimeoutMs);
     } catch (error) {
       this.store.missed(error);
     }
@@ -72,7 +72,7 @@ export class TimelineQueue {
     const id = `regenerate-${userId}`;
     await withinMs(
       this.queue.add('regenerate', { userId }, { deduplication: { id }, removeOnComplete: true }),
-      ENQUEUE_TIMEOUT_MS,
+      REGENERATE_TIMEOUT_MS,
     ).catch(() => undefined);
   }
 

@@ -17,6 +17,10 @@ export const TIMELINE_REDIS = Symbol('TIMELINE_REDIS');
 
 // A request waits this long for the store; the contract's bound is 100 ms for all of Redis.
 const REQUEST_TIMEOUT_MS = 50;
+// A write made for a request (one's own new post) waits longer, as the cache's
+// invalidations do: a write that gives up is a lost write, which un-builds every
+// timeline, and a busy machine makes a healthy Redis late now and then.
+const REQUEST_WRITE_TIMEOUT_MS = 500;
 // A job waits longer: it is retried if the store does not answer.
 const JOB_TIMEOUT_MS = 5000;
 // After a failed request call, requests skip the store for this long (the feed comes from the database).
@@ -100,6 +104,14 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
   /** Whether requests should try the store now. */
   get available(): boolean {
     return Date.now() >= this.downUntil;
+  }
+
+  /**
+   * How long a write made for a request may wait: long while the store answers,
+   * short once reads have found it slow or down (as the cache's invalidations).
+   */
+  get writeTimeoutMs(): number {
+    return this.available ? REQUEST_WRITE_TIMEOUT_MS : REQUEST_TIMEOUT_MS;
   }
 
   /** Remembers that a write for a request was lost: timelines must be rebuilt. */
@@ -264,18 +276,16 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
   // ---- bounds --------------------------------------------------------------
 
   private async forRequest<T>(op: () => Promise<T>, write = false): Promise<T> {
-    if (!this.available) {
-      const skipped = new TimelineStoreUnavailable();
-      if (write) this.missed(skipped);
-      throw skipped;
-    }
+    // A slow read makes reads skip the store for a while; a write is tried all the
+    // same (it fails at once while disconnected): skipping it would lose it.
+    if (!write && !this.available) throw new TimelineStoreUnavailable();
     try {
       if (this.missedWrite) {
         await withinMs(this.newEpoch(), REQUEST_TIMEOUT_MS);
         this.missedWrite = false;
         this.logger.log('timelines are rebuilt from the database after a lost write');
       }
-      return await withinMs(op(), REQUEST_TIMEOUT_MS);
+      return await withinMs(op(), write ? this.writeTimeoutMs : REQUEST_TIMEOUT_MS);
     } catch (error) {
       if (write) this.missed(error);
       else this.downUntil = Date.now() + RETRY_AFTER_FAILURE_MS;
