@@ -16,8 +16,10 @@
 // measured once every measured reader's timeline is built, and the fan-out apart.
 // Prints Markdown tables and writes everything to bench/results/<date>.json.
 // See bench/README.md for what is measured and how to read it.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { addSkewedAccounts, ensureDatabase, pickSamples, seed, settle } from './lib/dataset.mjs';
@@ -71,6 +73,11 @@ const { values: args } = parseArgs({
     'fanout-followers': { type: 'string', default: '10000' },
     'fanout-posts': { type: 'string', default: '5' },
     'fanout-max-followers': { type: 'string', default: '10000' },
+    // An earlier checkout, installed and built, whose cached GET /api/posts/:id is
+    // measured beside this one's in the same rounds: a change's cost in one run.
+    before: { type: 'string', default: '' },
+    // Its cache apart from this build's: the two may key the same read differently.
+    'before-redis': { type: 'string', default: 'redis://127.0.0.1:6379/9' },
   },
 });
 const int = (name) => {
@@ -120,6 +127,17 @@ if (!existsSync('dist/main.js')) {
   console.error('dist/main.js is missing: run `npm run build` first (npm run bench does).');
   process.exit(1);
 }
+const before = args.before ? path.resolve(args.before) : undefined;
+if (before && !existsSync(`${before}/dist/main.js`)) {
+  console.error(`--before ${args.before}: no dist/main.js there (npm ci && npm run build in it)`);
+  process.exit(1);
+}
+options.before = before && {
+  dir: before,
+  commit: execFileSync('git', ['-C', before, 'rev-parse', '--short', 'HEAD'], {
+    encoding: 'utf8',
+  }).trim(),
+};
 
 // The larger dataset only serves the growth runs.
 const datasets = [
@@ -282,6 +300,16 @@ async function startServers() {
       const own = {
         ...(cached ? { app: await startApp('app', { ...common, cacheTtl: 60 }) } : {}),
         ...(off ? { appOff: await startApp('app, cache off', { ...common, cacheTtl: 0 }) } : {}),
+        ...(before && n === 0 && running('post')
+          ? {
+              appBefore: await startBefore({
+                ...common,
+                redisUrl: args['before-redis'],
+                cacheTtl: 60,
+                dir: before,
+              }),
+            }
+          : {}),
         ...(compared
           ? {
               baseline: await startBaseline('baseline', { ...common, redisUrl: args.redis, runId }),
@@ -305,6 +333,18 @@ async function startServers() {
     await Promise.all(servers.map((s) => s.stop()));
     throw error;
   }
+}
+
+/**
+ * The earlier build of `--before`, on a Redis database emptied first: the seed
+ * invalidated this build's cached reads of an earlier run, not that one's.
+ */
+async function startBefore(settings) {
+  const redis = new Redis(settings.redisUrl, { lazyConnect: true });
+  await redis.connect();
+  await redis.flushdb();
+  redis.disconnect();
+  return startApp('app, before', settings);
 }
 
 /**
@@ -385,6 +425,16 @@ function routeSteps(dataset) {
   return {
     compared: at([
       [servers.app, 'GET /api/posts/:id', { ...hot, expectCache: 'HIT' }, { compare: 'post' }],
+      ...(servers.appBefore
+        ? [
+            [
+              servers.appBefore,
+              'GET /api/posts/:id',
+              { ...hot, expectCache: 'HIT' },
+              { compare: 'post' },
+            ],
+          ]
+        : []),
       [servers.baseline, 'GET /api/posts/:id', { ...hot, expectCache: 'HIT' }, { compare: 'post' }],
       [servers.appOff, 'GET /api/posts/:id', { ...hot, expectCache: 'MISS' }, { compare: 'post' }],
     ]),

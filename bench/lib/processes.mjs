@@ -16,10 +16,11 @@ async function freePort() {
   return port;
 }
 
-/** A server process started with `args` and `env`, once its /health answers. */
-async function startServer(name, args, env) {
+/** A server process started with `args` and `env` (in `cwd`), once its /health answers. */
+async function startServer(name, args, env, cwd = process.cwd()) {
   const port = await freePort();
   const child = spawn(process.execPath, args, {
+    cwd,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -94,18 +95,23 @@ function countWarnings(stream) {
   return counts;
 }
 
-// Node's flags for the API, as `npm run start:prod` gives them.
-const NODE_FLAGS = JSON.parse(readFileSync('package.json', 'utf8'))
-  .scripts['start:prod'].split(/\s+/)
-  .filter((word) => word.startsWith('--'));
+// Node's flags for the API, as `npm run start:prod` gives them in the checkout at `dir`.
+const nodeFlags = (dir) =>
+  JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'))
+    .scripts['start:prod'].split(/\s+/)
+    .filter((word) => word.startsWith('--'));
 
 /**
  * `node dist/main.js` with production's flags, rate limits off and logs at warn.
  * With Redis (the cache on, or `timelines`) it has home timelines and runs their
  * worker in the same process; `env` adds settings (FANOUT_MAX_FOLLOWERS, say).
+ * `dir` is the checkout whose build runs: this one, or an earlier one (`--before`).
  */
-export function startApp(name, { databaseUrl, redisUrl, cacheTtl, timelines = false, env = {} }) {
-  return startServer(name, [...NODE_FLAGS, 'dist/main.js'], {
+export function startApp(
+  name,
+  { databaseUrl, redisUrl, cacheTtl, timelines = false, env = {}, dir = process.cwd() },
+) {
+  const settings = {
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
     JWT_SECRET,
@@ -116,7 +122,8 @@ export function startApp(name, { databaseUrl, redisUrl, cacheTtl, timelines = fa
     CACHE_TTL: String(cacheTtl),
     ...(cacheTtl > 0 || timelines ? { REDIS_URL: redisUrl } : {}),
     ...env,
-  });
+  };
+  return startServer(name, [...nodeFlags(dir), 'dist/main.js'], settings, dir);
 }
 
 /** bench/baseline/server.mjs; its Redis keys carry a prefix of their own, new each run. */

@@ -136,6 +136,19 @@ export function verdicts(results) {
       unit: 'x',
       needs: ['post'],
     },
+    // Only with --before: this build against an earlier one, in the same rounds.
+    ...(results.options.before
+      ? [
+          {
+            target: `Cached GET /api/posts/:id, share of the req/s of ${results.options.before.commit} (--before)`,
+            goal: '≥ 95%',
+            value: pairedRatio(results, post('app'), post('app, before')),
+            met: (v) => v >= 0.95,
+            unit: '%',
+            needs: ['post'],
+          },
+        ]
+      : []),
     {
       target: 'Peak RSS of one API process under load (every route but login)',
       goal: '< 200 MB',
