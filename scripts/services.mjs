@@ -51,7 +51,9 @@ function loadEcosystem() {
   }
 }
 
-/** The ports, host and settings the services were given, from the ecosystem file itself. */
+const HTTP_SERVICES = ['auth', 'users', 'follows', 'posts'];
+
+/** The host, front port and settings the services were given, from the ecosystem file itself. */
 function topology(apps) {
   const env = apps[0].env;
   const setting = (name) => present(process.env[name]) ?? present(env[name]);
@@ -64,18 +66,55 @@ function topology(apps) {
   }
   if (/^sqlite:/.test(setting('DATABASE_URL')))
     fail('DATABASE_URL must be MySQL: services cannot share an SQLite file');
-  const ports = Object.fromEntries(apps.map((app) => [app.env.SERVICES, app.env.PORT]));
-  return { port: Number(setting('PORT') ?? 3000), host: setting('HOST') ?? '0.0.0.0', ports };
+  return { port: Number(setting('PORT') ?? 3000), host: setting('HOST') ?? '0.0.0.0' };
 }
 
-function renderNginxConfig({ port, host, ports }) {
+/** Each HTTP service's instance ports as the ecosystem asks for them: SERVICE_PORT + 0..n-1. */
+function plannedPorts(apps) {
+  return Object.fromEntries(
+    apps.map((app) => [
+      app.env.SERVICES,
+      Array.from({ length: app.instances }, (_, i) => Number(app.env.SERVICE_PORT) + i),
+    ]),
+  );
+}
+
+/**
+ * Each HTTP service's instance ports as PM2 runs them (scripts/service-instance.mjs:
+ * SERVICE_PORT + NODE_APP_INSTANCE), so that nginx lists exactly the instances there
+ * are, after a scale too. An instance that is restarting is listed: it comes back.
+ */
+function runningPorts(apps) {
+  const processes = JSON.parse(pm2('jlist'));
+  return Object.fromEntries(
+    apps.map((app) => [
+      app.env.SERVICES,
+      processes
+        .filter((p) => p.name === app.name)
+        .map((p) => Number(app.env.SERVICE_PORT) + Number(p.pm2_env.NODE_APP_INSTANCE ?? 0))
+        .sort((a, b) => a - b),
+    ]),
+  );
+}
+
+// A dead instance is skipped for a second, then tried again: short, as PM2 brings
+// one back in about two. (When every server of an upstream is down, nginx tries
+// them all again at once: a restarted service is not kept waiting.)
+const servers = (ports) =>
+  ports.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=1s;`).join('\n');
+
+function renderNginxConfig({ port, host }, ports) {
+  for (const service of HTTP_SERVICES) {
+    if (!ports[service]?.length) fail(`social-${service} has no instance for nginx to route to`);
+  }
   const values = {
     PORT: port,
     HOST: host,
-    AUTH_PORT: ports.auth,
-    USERS_PORT: ports.users,
-    FOLLOWS_PORT: ports.follows,
-    POSTS_PORT: ports.posts,
+    AUTH_SERVERS: servers(ports.auth),
+    USERS_SERVERS: servers(ports.users),
+    FOLLOWS_SERVERS: servers(ports.follows),
+    POSTS_SERVERS: servers(ports.posts),
+    ANY_SERVERS: servers(HTTP_SERVICES.flatMap((service) => ports[service])),
   };
   const template = readFileSync(join(ROOT, 'deploy', 'nginx.conf.template'), 'utf8');
   const config = template.replace(/\{\{([A-Z_]+)\}\}/g, (_, name) => {
@@ -109,9 +148,17 @@ const nginxRunning = () => {
   }
 };
 
+function checkNginxConfig(nginx) {
+  const test = run(nginx, nginxArgs('-t'));
+  if (!test.ok) fail(`the rendered nginx config is invalid:\n${test.output}`);
+}
+
 function pm2(...args) {
-  const result = run(process.execPath, [PM2, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  if (!result.ok) fail(`pm2 ${args.join(' ')} failed:\n${result.output}`);
+  const result = spawnSync(process.execPath, [PM2, ...args], { cwd: ROOT, encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    fail(`pm2 ${args.join(' ')} failed:\n${result.error?.message ?? ''}${result.stdout}${result.stderr}`);
+  }
+  return result.stdout;
 }
 
 async function waitForHealth(port) {
@@ -139,11 +186,19 @@ async function start() {
     fail('dist/main.js is missing: run npm run build first');
   const { apps } = loadEcosystem();
   const config = topology(apps);
-  renderNginxConfig(config);
-  const test = run(nginx, nginxArgs('-t'));
-  if (!test.ok) fail(`the rendered nginx config is invalid:\n${test.output}`);
+  // Checked before anything starts: a bad template stops here, with nothing changed.
+  renderNginxConfig(config, plannedPorts(apps));
+  checkNginxConfig(nginx);
   // startOrReload: running it again applies a new build or configuration without downtime.
   pm2('startOrReload', ECOSYSTEM, '--update-env');
+  // startOrReload keeps a running app's instance count: a new <NAME>_INSTANCES is a scale.
+  const running = runningPorts(apps);
+  for (const app of apps) {
+    if (running[app.env.SERVICES].length !== app.instances)
+      pm2('scale', app.name, String(app.instances));
+  }
+  renderNginxConfig(config, runningPorts(apps));
+  checkNginxConfig(nginx);
   const started = run(nginx, nginxRunning() ? nginxArgs('-s', 'reload') : nginxArgs());
   if (!started.ok) fail(`nginx did not start:\n${started.output}`);
   await waitForHealth(config.port);
