@@ -156,7 +156,9 @@ function checkNginxConfig(nginx) {
 function pm2(...args) {
   const result = spawnSync(process.execPath, [PM2, ...args], { cwd: ROOT, encoding: 'utf8' });
   if (result.error || result.status !== 0) {
-    fail(`pm2 ${args.join(' ')} failed:\n${result.error?.message ?? ''}${result.stdout}${result.stderr}`);
+    fail(
+      `pm2 ${args.join(' ')} failed:\n${result.error?.message ?? ''}${result.stdout}${result.stderr}`,
+    );
   }
   return result.stdout;
 }
