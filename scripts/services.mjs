@@ -7,7 +7,7 @@
 // nginx runs unprivileged from a run directory of the project's (SERVICES_RUN_DIR,
 // default .run/): its config, pid, logs and temp files live there. PM2 honours PM2_HOME.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,6 +123,11 @@ function renderNginxConfig({ port, host }, ports) {
   });
   for (const dir of ['logs', 'tmp']) mkdirSync(join(NGINX_DIR, dir), { recursive: true });
   writeFileSync(join(NGINX_DIR, 'nginx.conf'), config);
+  // Included by the error locations, from beside nginx.conf.
+  copyFileSync(
+    join(ROOT, 'deploy', 'nginx-error-headers.conf'),
+    join(NGINX_DIR, 'error-headers.conf'),
+  );
 }
 
 const nginxArgs = (...extra) => [

@@ -46,6 +46,25 @@ const isErrorBody = (body: unknown, status: number) =>
   typeof (body as { error?: unknown }).error === 'string' &&
   typeof (body as { message?: unknown }).message === 'string';
 
+// What helmet sets on every API response (src/http/security.ts): nginx's own
+// errors must carry the same (deploy/nginx-error-headers.conf).
+const SECURITY_HEADERS = [
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+];
+const securityHeaders = (response: Response) =>
+  Object.fromEntries(SECURITY_HEADERS.map((name) => [name, response.headers.get(name)]));
+
 /** A front-door port with every instance's port after it free too. */
 async function freePortRange(): Promise<number> {
   for (;;) {
@@ -231,33 +250,46 @@ suite(title, () => {
     await pm2('stop', 'social-posts');
     const down = (o: Outcome) => 'status' in o && (o.status === 502 || o.status === 503);
     const downAfter = await postsAnswer(down, 1000);
+    // The front door's own 502 is locked down like the app's answers.
+    const [appAnswer, proxyError] = await Promise.all(
+      [`/api/users/${userId}`, '/api/posts'].map((path) =>
+        fetch(`http://127.0.0.1:${port}${path}`),
+      ),
+    );
+    expect({ status: proxyError.status, headers: securityHeaders(proxyError) }).toEqual({
+      status: 502,
+      headers: securityHeaders(appAnswer),
+    });
+    expect(Object.values(securityHeaders(appAnswer))).not.toContain(null);
     await sleep(1500);
 
-    // `pm2 start` returns once the app has sent 'ready' (wait_ready, after listen). Its
-    // boot takes about 2 s on an idle 2-core machine, over 5 s on a loaded one: the
-    // proxy's part, answering once the service listens, is what must be quick (nginx
-    // must not have marked the upstream down for its fail_timeout).
+    // Timed from the command, as an operator would: the posts routes are polled while
+    // `pm2 start` runs (it returns once every instance has sent 'ready'). The issue's
+    // 5 s holds on an idle machine; an instance's boot is mostly loading modules (about
+    // 2 s idle, 7 s of 12 at a load of 7 on 2 cores; 14.6 s to the first answer was
+    // seen there), so the bound here is only that PM2 brings it back within 30 s. The
+    // proxy's part is what must be quick: answering once the instances are ready
+    // (nginx must not keep a restarted upstream marked down).
     const restarting = Date.now();
-    await pm2('start', 'social-posts');
-    const bootMs = Date.now() - restarting;
+    const started = pm2('start', 'social-posts').then(() => Date.now() - restarting);
     const ok = (o: Outcome) => 'status' in o && o.status === 200;
-    const upAfterReady = await postsAnswer(ok, 5000);
-    const upAfter = bootMs + upAfterReady;
+    const upAfter = await postsAnswer(ok, 40_000);
+    const bootMs = await started;
     await sleep(500);
 
     const steadyOutcomes = await steadyLoad.stop();
     const postsOutcomes = await postsLoad.stop();
 
-    report({ postsStop: { downAfter, bootMs, upAfterReady, upAfter } });
+    report({ postsStop: { downAfter, upAfter, bootMs } });
     // The figures travel with the verdicts, so a failure says how far off it was.
     expect({
       downWithin1s: downAfter <= 1000,
-      upWithin1sOfReady: upAfterReady <= 1000,
-      upWithin15s: upAfter <= 15_000,
+      upWithin1sOfReady: upAfter <= bootMs + 1000,
+      upWithin30s: upAfter <= 30_000,
       downAfter,
+      upAfter,
       bootMs,
-      upAfterReady,
-    }).toMatchObject({ downWithin1s: true, upWithin1sOfReady: true, upWithin15s: true });
+    }).toMatchObject({ downWithin1s: true, upWithin1sOfReady: true, upWithin30s: true });
     const failed = steadyOutcomes.filter(
       ({ outcome }) => !('status' in outcome) || outcome.status !== 200,
     );
@@ -278,7 +310,7 @@ suite(title, () => {
           ),
       );
     expect(unexpected).toEqual([]);
-  }, 60_000);
+  }, 90_000);
 
   it('pm2 stop social-worker: posts still answer 201; after pm2 start, every follower has them within 5 s; no job lost', async () => {
     const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
@@ -430,7 +462,7 @@ suite(title, () => {
     }
   }, 90_000);
 
-  it('the front door: request ids pass through, a 413 of its own is JSON, an unknown route is the contract 404', async () => {
+  it('the front door: request ids pass through, a 413 of its own is JSON with the security headers, an unknown route is the contract 404', async () => {
     const url = (path: string) => `http://127.0.0.1:${port}${path}`;
     const echoed = await fetch(url(`/api/users/${userId}`), {
       headers: { 'x-request-id': 'client-chosen-id-1' },
@@ -449,10 +481,14 @@ suite(title, () => {
       status: tooLarge.status,
       type: tooLarge.headers.get('content-type'),
       body: await tooLarge.json(),
+      headers: securityHeaders(tooLarge),
+      id: tooLarge.headers.get('x-request-id'),
     }).toEqual({
       status: 413,
       type: 'application/json',
       body: { statusCode: 413, error: 'Payload Too Large', message: expect.any(String) },
+      headers: securityHeaders(echoed),
+      id: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
 
     const unknown = await fetch(url('/api/nothing-here'));
