@@ -7,10 +7,11 @@
 // nginx runs unprivileged from a run directory of the project's (SERVICES_RUN_DIR,
 // default .run/): its config, pid, logs and temp files live there. PM2 honours PM2_HOME.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findNginx, nginxArgs, writeNginxConfig } from './nginx-config.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ECOSYSTEM = join(ROOT, 'ecosystem.services.config.cjs');
@@ -28,18 +29,16 @@ function fail(message) {
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', ...options });
-  if (result.error)
-    return { ok: false, output: result.error.message, missing: result.error.code === 'ENOENT' };
+  if (result.error) return { ok: false, output: result.error.message };
   return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() };
 }
 
-/** nginx on PATH, else where Debian puts it (/usr/sbin is not on every user's PATH). */
-function findNginx() {
-  for (const candidate of ['nginx', '/usr/sbin/nginx']) {
-    if (!run(candidate, ['-v']).missing) return candidate;
-  }
-  return fail(
-    'nginx is not installed (Debian/Ubuntu: apt-get install nginx-light; macOS: brew install nginx)',
+function nginxOrFail() {
+  return (
+    findNginx() ??
+    fail(
+      'nginx is not installed (Debian/Ubuntu: apt-get install nginx-light; macOS: brew install nginx)',
+    )
   );
 }
 
@@ -50,8 +49,6 @@ function loadEcosystem() {
     return fail(error instanceof Error ? error.message : String(error));
   }
 }
-
-const HTTP_SERVICES = ['auth', 'users', 'follows', 'posts'];
 
 /** The host, front port and settings the services were given, from the ecosystem file itself. */
 function topology(apps) {
@@ -97,48 +94,14 @@ function runningPorts(apps) {
   );
 }
 
-// A dead instance is skipped for a second, then tried again: short, as PM2 brings
-// one back in about two. (When every server of an upstream is down, nginx tries
-// them all again at once: a restarted service is not kept waiting.)
-const servers = (ports) =>
-  ports.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=1s;`).join('\n');
-
 function renderNginxConfig({ port, host }, ports) {
-  for (const service of HTTP_SERVICES) {
-    if (!ports[service]?.length) fail(`social-${service} has no instance for nginx to route to`);
+  try {
+    writeNginxConfig(NGINX_DIR, { host, port, ports });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
   }
-  const values = {
-    PORT: port,
-    HOST: host,
-    AUTH_SERVERS: servers(ports.auth),
-    USERS_SERVERS: servers(ports.users),
-    FOLLOWS_SERVERS: servers(ports.follows),
-    POSTS_SERVERS: servers(ports.posts),
-    ANY_SERVERS: servers(HTTP_SERVICES.flatMap((service) => ports[service])),
-  };
-  const template = readFileSync(join(ROOT, 'deploy', 'nginx.conf.template'), 'utf8');
-  const config = template.replace(/\{\{([A-Z_]+)\}\}/g, (_, name) => {
-    if (values[name] === undefined) fail(`deploy/nginx.conf.template names an unknown {{${name}}}`);
-    return String(values[name]);
-  });
-  for (const dir of ['logs', 'tmp']) mkdirSync(join(NGINX_DIR, dir), { recursive: true });
-  writeFileSync(join(NGINX_DIR, 'nginx.conf'), config);
-  // Included by the error locations, from beside nginx.conf.
-  copyFileSync(
-    join(ROOT, 'deploy', 'nginx-error-headers.conf'),
-    join(NGINX_DIR, 'error-headers.conf'),
-  );
 }
 
-const nginxArgs = (...extra) => [
-  '-p',
-  `${NGINX_DIR}/`,
-  '-c',
-  'nginx.conf',
-  '-e',
-  'logs/error.log',
-  ...extra,
-];
 const nginxRunning = () => {
   const pidFile = join(NGINX_DIR, 'nginx.pid');
   if (!existsSync(pidFile)) return false;
@@ -154,7 +117,7 @@ const nginxRunning = () => {
 };
 
 function checkNginxConfig(nginx) {
-  const test = run(nginx, nginxArgs('-t'));
+  const test = run(nginx, nginxArgs(NGINX_DIR, '-t'));
   if (!test.ok) fail(`the rendered nginx config is invalid:\n${test.output}`);
 }
 
@@ -188,7 +151,7 @@ async function waitForHealth(port) {
 }
 
 async function start() {
-  const nginx = findNginx();
+  const nginx = nginxOrFail();
   if (!existsSync(join(ROOT, 'dist', 'main.js')))
     fail('dist/main.js is missing: run npm run build first');
   const { apps } = loadEcosystem();
@@ -206,7 +169,10 @@ async function start() {
   }
   renderNginxConfig(config, runningPorts(apps));
   checkNginxConfig(nginx);
-  const started = run(nginx, nginxRunning() ? nginxArgs('-s', 'reload') : nginxArgs());
+  const started = run(
+    nginx,
+    nginxRunning() ? nginxArgs(NGINX_DIR, '-s', 'reload') : nginxArgs(NGINX_DIR),
+  );
   if (!started.ok) fail(`nginx did not start:\n${started.output}`);
   await waitForHealth(config.port);
   console.log(`services: up, front door on http://${config.host}:${config.port} (npx pm2 status)`);
@@ -214,7 +180,7 @@ async function start() {
 
 function stop() {
   if (nginxRunning()) {
-    const stopped = run(findNginx(), nginxArgs('-s', 'quit'));
+    const stopped = run(nginxOrFail(), nginxArgs(NGINX_DIR, '-s', 'quit'));
     if (!stopped.ok) fail(`nginx did not stop:\n${stopped.output}`);
   }
   pm2('delete', ECOSYSTEM);
