@@ -184,6 +184,8 @@ suite(title, () => {
     return (res.body as { items: Array<{ id: number }> }).items.map((post) => post.id);
   }
 
+  const accessLog = () => readFileSync(join(runDir, 'run', 'nginx', 'logs', 'access.log'), 'utf8');
+
   /** The figures a spec measured, in the CI log whether it passes or not. */
   const report = (figures: Record<string, unknown>) =>
     process.stderr.write(`services: ${JSON.stringify(figures)}\n`);
@@ -415,6 +417,7 @@ suite(title, () => {
     const writeLoad = load(writes, 1);
     await sleep(1500);
 
+    const logBefore = accessLog().length;
     process.kill(before.pid, 'SIGKILL');
     const back = async () =>
       (await instancesOf('social-posts')).some(
@@ -427,7 +430,16 @@ suite(title, () => {
     const writeOutcomes = await writeLoad.stop();
 
     const restarted = (await instancesOf('social-posts')).find((p) => p.id === before.id);
-    report({ sigkill: { restartMs, reads: readOutcomes.length, writes: writeOutcomes.length } });
+    // nginx logs every server it tried: a GET retried on the other instance names two.
+    const retried = accessLog()
+      .slice(logBefore)
+      .split('\n')
+      .filter((line) => /"GET [^"]+" 200 .* upstream=\S+, /.test(line)).length;
+    report({
+      sigkill: { restartMs, reads: readOutcomes.length, writes: writeOutcomes.length, retried },
+    });
+    // Else no read met the dead instance, and "no GET failed" would prove nothing.
+    expect(retried).toBeGreaterThan(0);
     expect({ restartedWithin45s: restartMs < Infinity, restarts: restarted?.restarts }).toEqual({
       restartedWithin45s: true,
       restarts: before.restarts + 1,
@@ -523,7 +535,7 @@ suite(title, () => {
     expect(statuses).toEqual([...Array<number>(10).fill(200), 429, 429]);
     expect(refusals.every((body) => isErrorBody(body, 429))).toBe(true);
     // nginx's log says which instance answered each: both did, refusals included.
-    const log = readFileSync(join(runDir, 'run', 'nginx', 'logs', 'access.log'), 'utf8');
+    const log = accessLog();
     const upstreamOf = (id: string) => new RegExp(`id=${id} upstream=(\\S+)`).exec(log)?.[1];
     const answeredBy = ids.map(upstreamOf);
     expect(new Set(answeredBy).size).toBe(2);
