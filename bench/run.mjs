@@ -23,6 +23,7 @@ import path from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { addSkewedAccounts, ensureDatabase, pickSamples, seed, settle } from './lib/dataset.mjs';
+import { measureHop } from './hop.mjs';
 import { measureFanout } from './lib/fanout.mjs';
 import { MIXED, mixedReaders, mixedSteps, writerConfig } from './lib/mixed.mjs';
 import {
@@ -109,7 +110,8 @@ const options = {
 // The scenarios, in the order a run takes them: the writes last, as they change what
 // reads see (the mixed workloads' writes toggle, so they leave little behind).
 // The fan-out comes after them all: it adds 10,000 accounts to the 1x dataset.
-const SCENARIOS = ['post', 'reads', 'growth', 'mixed', 'writes', 'fanout'];
+// `hop`: the posts service through nginx and direct (bench/hop.mjs).
+const SCENARIOS = ['post', 'reads', 'growth', 'mixed', 'writes', 'hop', 'fanout'];
 const only = args.only ? args.only.split(',').map((name) => name.trim()) : SCENARIOS;
 for (const name of only) {
   if (!SCENARIOS.includes(name))
@@ -294,7 +296,7 @@ async function startServers() {
         redisUrl: dataset.redis,
         env: { FANOUT_MAX_FOLLOWERS: String(options.fanoutMaxFollowers) },
       };
-      const cached = n === 0 && running('post', 'reads', 'mixed', 'writes', 'fanout');
+      const cached = n === 0 && running('post', 'reads', 'mixed', 'writes', 'hop', 'fanout');
       // Cache off, no Redis: also what POST /api/posts costs without timelines.
       const off = compared || (n === 0 && running('writes'));
       const own = {
@@ -501,6 +503,7 @@ async function main() {
   log(`settled: ${await settle(args.mysql)} dirty InnoDB pages`);
   const servers = await startServers();
   let fanout;
+  let hop;
   try {
     for (const dataset of datasets) {
       const { samples, servers: own } = dataset;
@@ -546,6 +549,8 @@ async function main() {
     if (running('mixed'))
       await measureRounds(mixedSteps(datasets[0], { readers: options.mixedReaders }));
     if (running('writes')) await measureRounds(writes, 1);
+    if (running('hop'))
+      hop = await measureHop(datasets[0], { measure, rounds: options.rounds }, log);
     if (running('fanout')) {
       fanout = await measureFanout(
         datasets[0],
@@ -590,6 +595,7 @@ async function main() {
     mixed: MIXED,
     runs,
     ...(fanout ? { fanout } : {}),
+    ...(hop ? { hop } : {}),
   };
   results.summary = summarize(runs);
   results.targets = verdicts(results);
@@ -597,6 +603,11 @@ async function main() {
   const file = `bench/results/${runId}.json`;
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(renderReport(results));
+  if (hop) {
+    console.log(
+      `\nHop: ${hop.route} through nginx ${(hop.ratio * 100).toFixed(1)}% of direct (target >= ${hop.target * 100}%): ${hop.met ? 'met' : 'missed'}`,
+    );
+  }
   console.log(`\nWritten to ${file}; ${results.seconds} s in all.`);
   const failed = runs.filter(
     (r) => r.non2xx || r.errors || r.timeouts || r.writes?.non2xx || r.writes?.errors,

@@ -7,10 +7,11 @@
 // nginx runs unprivileged from a run directory of the project's (SERVICES_RUN_DIR,
 // default .run/): its config, pid, logs and temp files live there. PM2 honours PM2_HOME.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findNginx, nginxArgs, writeNginxConfig } from './nginx-config.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ECOSYSTEM = join(ROOT, 'ecosystem.services.config.cjs');
@@ -28,18 +29,16 @@ function fail(message) {
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', ...options });
-  if (result.error)
-    return { ok: false, output: result.error.message, missing: result.error.code === 'ENOENT' };
+  if (result.error) return { ok: false, output: result.error.message };
   return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() };
 }
 
-/** nginx on PATH, else where Debian puts it (/usr/sbin is not on every user's PATH). */
-function findNginx() {
-  for (const candidate of ['nginx', '/usr/sbin/nginx']) {
-    if (!run(candidate, ['-v']).missing) return candidate;
-  }
-  return fail(
-    'nginx is not installed (Debian/Ubuntu: apt-get install nginx-light; macOS: brew install nginx)',
+function nginxOrFail() {
+  return (
+    findNginx() ??
+    fail(
+      'nginx is not installed (Debian/Ubuntu: apt-get install nginx-light; macOS: brew install nginx)',
+    )
   );
 }
 
@@ -51,7 +50,7 @@ function loadEcosystem() {
   }
 }
 
-/** The ports, host and settings the services were given, from the ecosystem file itself. */
+/** The host, front port and settings the services were given, from the ecosystem file itself. */
 function topology(apps) {
   const env = apps[0].env;
   const setting = (name) => present(process.env[name]) ?? present(env[name]);
@@ -64,37 +63,45 @@ function topology(apps) {
   }
   if (/^sqlite:/.test(setting('DATABASE_URL')))
     fail('DATABASE_URL must be MySQL: services cannot share an SQLite file');
-  const ports = Object.fromEntries(apps.map((app) => [app.env.SERVICES, app.env.PORT]));
-  return { port: Number(setting('PORT') ?? 3000), host: setting('HOST') ?? '0.0.0.0', ports };
+  return { port: Number(setting('PORT') ?? 3000), host: setting('HOST') ?? '0.0.0.0' };
 }
 
-function renderNginxConfig({ port, host, ports }) {
-  const values = {
-    PORT: port,
-    HOST: host,
-    AUTH_PORT: ports.auth,
-    USERS_PORT: ports.users,
-    FOLLOWS_PORT: ports.follows,
-    POSTS_PORT: ports.posts,
-  };
-  const template = readFileSync(join(ROOT, 'deploy', 'nginx.conf.template'), 'utf8');
-  const config = template.replace(/\{\{([A-Z_]+)\}\}/g, (_, name) => {
-    if (values[name] === undefined) fail(`deploy/nginx.conf.template names an unknown {{${name}}}`);
-    return String(values[name]);
-  });
-  for (const dir of ['logs', 'tmp']) mkdirSync(join(NGINX_DIR, dir), { recursive: true });
-  writeFileSync(join(NGINX_DIR, 'nginx.conf'), config);
+/** Each HTTP service's instance ports as the ecosystem asks for them: SERVICE_PORT + 0..n-1. */
+function plannedPorts(apps) {
+  return Object.fromEntries(
+    apps.map((app) => [
+      app.env.SERVICES,
+      Array.from({ length: app.instances }, (_, i) => Number(app.env.SERVICE_PORT) + i),
+    ]),
+  );
 }
 
-const nginxArgs = (...extra) => [
-  '-p',
-  `${NGINX_DIR}/`,
-  '-c',
-  'nginx.conf',
-  '-e',
-  'logs/error.log',
-  ...extra,
-];
+/**
+ * Each HTTP service's instance ports as PM2 runs them (scripts/service-instance.mjs:
+ * SERVICE_PORT + NODE_APP_INSTANCE), so that nginx lists exactly the instances there
+ * are, after a scale too. An instance that is restarting is listed: it comes back.
+ */
+function runningPorts(apps) {
+  const processes = JSON.parse(pm2('jlist'));
+  return Object.fromEntries(
+    apps.map((app) => [
+      app.env.SERVICES,
+      processes
+        .filter((p) => p.name === app.name)
+        .map((p) => Number(app.env.SERVICE_PORT) + Number(p.pm2_env.NODE_APP_INSTANCE ?? 0))
+        .sort((a, b) => a - b),
+    ]),
+  );
+}
+
+function renderNginxConfig({ port, host }, ports) {
+  try {
+    writeNginxConfig(NGINX_DIR, { host, port, ports });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+}
+
 const nginxRunning = () => {
   const pidFile = join(NGINX_DIR, 'nginx.pid');
   if (!existsSync(pidFile)) return false;
@@ -109,9 +116,19 @@ const nginxRunning = () => {
   }
 };
 
+function checkNginxConfig(nginx) {
+  const test = run(nginx, nginxArgs(NGINX_DIR, '-t'));
+  if (!test.ok) fail(`the rendered nginx config is invalid:\n${test.output}`);
+}
+
 function pm2(...args) {
-  const result = run(process.execPath, [PM2, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  if (!result.ok) fail(`pm2 ${args.join(' ')} failed:\n${result.output}`);
+  const result = spawnSync(process.execPath, [PM2, ...args], { cwd: ROOT, encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    fail(
+      `pm2 ${args.join(' ')} failed:\n${result.error?.message ?? ''}${result.stdout}${result.stderr}`,
+    );
+  }
+  return result.stdout;
 }
 
 async function waitForHealth(port) {
@@ -134,17 +151,28 @@ async function waitForHealth(port) {
 }
 
 async function start() {
-  const nginx = findNginx();
+  const nginx = nginxOrFail();
   if (!existsSync(join(ROOT, 'dist', 'main.js')))
     fail('dist/main.js is missing: run npm run build first');
   const { apps } = loadEcosystem();
   const config = topology(apps);
-  renderNginxConfig(config);
-  const test = run(nginx, nginxArgs('-t'));
-  if (!test.ok) fail(`the rendered nginx config is invalid:\n${test.output}`);
+  // Checked before anything starts: a bad template stops here, with nothing changed.
+  renderNginxConfig(config, plannedPorts(apps));
+  checkNginxConfig(nginx);
   // startOrReload: running it again applies a new build or configuration without downtime.
   pm2('startOrReload', ECOSYSTEM, '--update-env');
-  const started = run(nginx, nginxRunning() ? nginxArgs('-s', 'reload') : nginxArgs());
+  // startOrReload keeps a running app's instance count: a new <NAME>_INSTANCES is a scale.
+  const running = runningPorts(apps);
+  for (const app of apps) {
+    if (running[app.env.SERVICES].length !== app.instances)
+      pm2('scale', app.name, String(app.instances));
+  }
+  renderNginxConfig(config, runningPorts(apps));
+  checkNginxConfig(nginx);
+  const started = run(
+    nginx,
+    nginxRunning() ? nginxArgs(NGINX_DIR, '-s', 'reload') : nginxArgs(NGINX_DIR),
+  );
   if (!started.ok) fail(`nginx did not start:\n${started.output}`);
   await waitForHealth(config.port);
   console.log(`services: up, front door on http://${config.host}:${config.port} (npx pm2 status)`);
@@ -152,7 +180,7 @@ async function start() {
 
 function stop() {
   if (nginxRunning()) {
-    const stopped = run(findNginx(), nginxArgs('-s', 'quit'));
+    const stopped = run(nginxOrFail(), nginxArgs(NGINX_DIR, '-s', 'quit'));
     if (!stopped.ok) fail(`nginx did not stop:\n${stopped.output}`);
   }
   pm2('delete', ECOSYSTEM);

@@ -61,9 +61,13 @@ export async function createTestApp(
     // So do timelines and their jobs, which name ids the emptied database hands out again.
     await resetTimelines(app);
   }
+  // E2E_BASE_URL: the same requests to a running deployment instead (.ci/run sends
+  // some specs through the services' front door). This app then only prepares the
+  // shared database and Redis, and sends nothing itself.
+  const baseUrl = process.env.E2E_BASE_URL;
   return {
     app,
-    http: () => request(app.getHttpServer()),
+    http: () => request(baseUrl || app.getHttpServer()),
     dataSource,
     routes,
     close: () => app.close(),
