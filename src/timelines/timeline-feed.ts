@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type ConfigType } from '@nestjs/config';
+import { withCacheHint } from '../cache/cache-hint.js';
 import { names } from '../cache/cache-namespaces.js';
 import { CacheService } from '../cache/cache.service.js';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
@@ -10,6 +11,9 @@ import { FollowsService } from '../follows/follows.service.js';
 import { type FeedSource, FeedService, type TimelineEntry } from '../posts/feed.service.js';
 import { TimelineQueue } from './timeline-jobs.js';
 import { TimelineStore, TimelineStoreUnavailable } from './timeline.store.js';
+
+// How long a cached page lives when it merges authors at read time (see cacheHint).
+export const MERGED_PAGE_TTL_MS = 2000;
 
 /**
  * The feed from precomputed timelines: a page of ids from the reader's
@@ -37,6 +41,8 @@ export class TimelineFeed implements FeedSource, OnModuleInit {
 
   onModuleInit(): void {
     this.feed.useSource(this);
+    // Every timeline un-built: cached pages read from them must not be served either.
+    this.store.onEpochReplaced(() => this.cache.invalidate([names.timelines]));
   }
 
   async pageIds(userId: number, query: PageQueryDto): Promise<Page<number> | undefined> {
@@ -75,9 +81,25 @@ export class TimelineFeed implements FeedSource, OnModuleInit {
       ids = [...ids, ...older];
     }
     const items = ids.slice(0, query.limit);
-    return {
+    const page = {
       items,
       nextCursor: ids.length > query.limit ? encodeCursor(items[items.length - 1]) : null,
+    };
+    return withCacheHint(page, this.cacheHint(userId, head.merged.length > 0));
+  }
+
+  /**
+   * What a page read from the timeline depends on: whom the reader follows, what
+   * their timeline holds (each write to it replaces `home:{id}`) and how
+   * timelines are made. Not `post-lists`: a post by someone else changes no
+   * page of this reader's, unless fanned out into their timeline. Posts merged
+   * at read time are in no timeline: a page with such authors lives
+   * MERGED_PAGE_TTL_MS, so that their new posts show within the contract's 5 s.
+   */
+  private cacheHint(userId: number, merges: boolean) {
+    return {
+      narrowTo: [names.feed(userId), names.home(userId), names.timelines],
+      ...(merges ? { ttlMs: MERGED_PAGE_TTL_MS } : {}),
     };
   }
 

@@ -80,6 +80,7 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
   private readonly redis: Scripted;
   private downUntil = 0;
   private missedWrite = false;
+  private epochReplaced: () => Promise<void> = () => Promise.resolve();
 
   constructor(@Inject(TIMELINE_REDIS) redis: Redis) {
     redis.defineCommand('timelineRead', { numberOfKeys: 2, lua: READ });
@@ -112,6 +113,11 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
    */
   get writeTimeoutMs(): number {
     return this.available ? REQUEST_WRITE_TIMEOUT_MS : REQUEST_TIMEOUT_MS;
+  }
+
+  /** Called once this process has replaced the epoch (after a lost write). */
+  onEpochReplaced(listener: () => Promise<void>): void {
+    this.epochReplaced = listener;
   }
 
   /** Remembers that a write for a request was lost: timelines must be rebuilt. */
@@ -283,6 +289,7 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
       if (this.missedWrite) {
         await withinMs(this.newEpoch(), REQUEST_TIMEOUT_MS);
         this.missedWrite = false;
+        await this.epochReplaced();
         this.logger.log('timelines are rebuilt from the database after a lost write');
       }
       return await withinMs(op(), write ? this.writeTimeoutMs : REQUEST_TIMEOUT_MS);
