@@ -43,7 +43,7 @@ export interface TimelineHead {
   /** Post ids above this are all in the timeline; older ones are only in the database. */
   floor: number;
   entries: TimelineEntry[];
-  /** The followees whose posts are not fanned out: the feed merges them at read time. */
+  /** The authors whose posts are not fanned out (anyone's followees): the feed merges them at read time. */
   merged: number[];
 }
 
@@ -133,7 +133,6 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
     userId: number,
     before: number | undefined,
     count: number,
-    followees: number[],
   ): Promise<TimelineHead | undefined> {
     return this.forRequest(async () => {
       const max = before === undefined ? '+inf' : `(${before}`;
@@ -143,7 +142,6 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
         max,
         count,
         TIMELINE_TTL_MS,
-        ...followees,
       );
       if (!found) return undefined;
       const [built, members, merged] = found;
