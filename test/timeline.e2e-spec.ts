@@ -61,6 +61,13 @@ describe(`home timeline (${profile})`, () => {
       const mine = await createPost(t, me, `mine ${i}`);
       expect((await feedIds(me))[0]).toBe(mine.id);
     }
+    // Also over a page cached from a timeline that is gone since (evicted).
+    const xCache = async () =>
+      (await t.http().get('/api/feed').query({ limit: 100 }).set(me.auth)).headers['x-cache'];
+    expect(await eventually(xCache, (value) => value === 'HIT')).toBe('HIT');
+    if (timelinesOn()) await evictTimeline(me.id);
+    const last = await createPost(t, me, 'after the loss');
+    expect((await feedIds(me))[0]).toBe(last.id);
   });
 
   it('brings a followed author’s new post into the feed within 5 s', async () => {

@@ -92,6 +92,25 @@ suite('TimelineStore (its scripts, on a throwaway Redis)', () => {
     expect(await ids(user)).toEqual([2]);
   });
 
+  it('does not lose a write that answers late after a read gave up on a slow Redis', async () => {
+    await built(user, [1]);
+    const epoch = await raw.hget(META_KEY, 'epoch');
+    server.pause();
+    try {
+      await expect(store.read(user, undefined, 10)).rejects.toThrow(); // 50 ms, then skipped
+      expect(store.available).toBe(false);
+      const write = store.addNow(user, entries(2), CAP);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      server.resume();
+      await expect(write).resolves.toBe(1);
+    } finally {
+      server.resume();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // reads try the store again
+    expect(await ids(user)).toEqual([2, 1]); // still built: no epoch was replaced
+    expect(await raw.hget(META_KEY, 'epoch')).toBe(epoch);
+  });
+
   it('removes one author’s posts only (author 4 is not author 14)', async () => {
     const rebuild = await store.begin(user);
     const mixed = [

@@ -108,11 +108,14 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * How long a write made for a request may wait: long while the store answers,
-   * short once reads have found it slow or down (as the cache's invalidations).
+   * How long a write made for a request may wait: long while connected, short
+   * while the connection is down (as the cache's invalidations wait long until
+   * the store is known down). A slow read is no outage: on a busy machine
+   * reads time out now and then, and if that shortened the writes' wait, late
+   * answers would count as lost writes, each of which un-builds every timeline.
    */
   get writeTimeoutMs(): number {
-    return this.available ? REQUEST_WRITE_TIMEOUT_MS : REQUEST_TIMEOUT_MS;
+    return this.redis.status === 'ready' ? REQUEST_WRITE_TIMEOUT_MS : REQUEST_TIMEOUT_MS;
   }
 
   /** Called once this process has replaced the epoch (after a lost write). */
