@@ -23,8 +23,13 @@ const REQUEST_TIMEOUT_MS = 50;
 const REQUEST_WRITE_TIMEOUT_MS = 500;
 // A job waits longer: it is retried if the store does not answer.
 const JOB_TIMEOUT_MS = 5000;
-// After a failed request call, requests skip the store for this long (the feed comes from the database).
+// Once the store is taken for down, requests skip it for this long (the feed comes from the database).
 const RETRY_AFTER_FAILURE_MS = 1000;
+// Taken for down: disconnected, or this many request reads in a row failed. One slow
+// read is a busy machine, not an outage: skipping the store for a second after it
+// would send every feed read to the database query, many times the cost of a
+// timeline read for a reader of many accounts, and make the machine busier still.
+const FAILURES_TO_SKIP = 3;
 // How long boot waits for Redis before starting without it (it keeps reconnecting).
 const BOOT_WAIT_MS = 1000;
 // A timeline nobody reads for this long expires (Mastodon keeps feeds of active users only).
@@ -79,6 +84,7 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Timelines');
   private readonly redis: Scripted;
   private downUntil = 0;
+  private failuresInARow = 0;
   private missedWrite = false;
   private epochReplaced: () => Promise<void> = () => Promise.resolve();
 
@@ -283,8 +289,8 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
   // ---- bounds --------------------------------------------------------------
 
   private async forRequest<T>(op: () => Promise<T>, write = false): Promise<T> {
-    // A slow read makes reads skip the store for a while; a write is tried all the
-    // same (it fails at once while disconnected): skipping it would lose it.
+    // Reads skip the store while it is taken for down (readFailed); a write is tried
+    // all the same (it fails at once while disconnected): skipping it would lose it.
     if (!write && !this.available) throw new TimelineStoreUnavailable();
     try {
       if (this.missedWrite) {
@@ -293,11 +299,21 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
         await this.epochReplaced();
         this.logger.log('timelines are rebuilt from the database after a lost write');
       }
-      return await withinMs(op(), write ? this.writeTimeoutMs : REQUEST_TIMEOUT_MS);
+      const result = await withinMs(op(), write ? this.writeTimeoutMs : REQUEST_TIMEOUT_MS);
+      if (!write) this.failuresInARow = 0;
+      return result;
     } catch (error) {
       if (write) this.missed(error);
-      else this.downUntil = Date.now() + RETRY_AFTER_FAILURE_MS;
+      else this.readFailed();
       throw new TimelineStoreUnavailable(error);
+    }
+  }
+
+  private readFailed(): void {
+    this.failuresInARow += 1;
+    if (this.redis.status !== 'ready' || this.failuresInARow >= FAILURES_TO_SKIP) {
+      this.downUntil = Date.now() + RETRY_AFTER_FAILURE_MS;
+      this.failuresInARow = 0;
     }
   }
 
