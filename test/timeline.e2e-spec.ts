@@ -61,6 +61,13 @@ describe(`home timeline (${profile})`, () => {
       const mine = await createPost(t, me, `mine ${i}`);
       expect((await feedIds(me))[0]).toBe(mine.id);
     }
+    // Also over a page cached from a timeline that is gone since (evicted).
+    const xCache = async () =>
+      (await t.http().get('/api/feed').query({ limit: 100 }).set(me.auth)).headers['x-cache'];
+    expect(await eventually(xCache, (value) => value === 'HIT')).toBe('HIT');
+    if (timelinesOn()) await evictTimeline(me.id);
+    const last = await createPost(t, me, 'after the loss');
+    expect((await feedIds(me))[0]).toBe(last.id);
   });
 
   it('brings a followed author’s new post into the feed within 5 s', async () => {
@@ -207,6 +214,39 @@ describe(`home timeline (${profile})`, () => {
     await withBuiltTimeline(t, reader);
     if (timelinesOn()) expect(await timelinePostIds(reader.id)).toEqual(expected);
     for (const limit of [2, 3, 100]) expect(await allPages(reader, limit)).toEqual(expected);
+  });
+
+  it('brings a followed author’s new post within 5 s into a cached page, also once its timeline was lost', async () => {
+    const [reader, author] = await users(2);
+    await follow(t, reader, author);
+    await withBuiltTimeline(t, reader);
+    const old = await createPost(t, author, 'old');
+    await feedWithin5s(reader, (ids) => ids.includes(old.id));
+    const xCache = async () =>
+      (await t.http().get('/api/feed').query({ limit: 100 }).set(reader.auth)).headers['x-cache'];
+    expect(await eventually(xCache, (value) => value === 'HIT')).toBe('HIT');
+    const next = await createPost(t, author, 'next');
+    expect(await feedWithin5s(reader, (ids) => ids[0] === next.id)).toEqual([next.id, old.id]);
+    expect(await eventually(xCache, (value) => value === 'HIT')).toBe('HIT');
+    if (timelinesOn()) await evictTimeline(reader.id);
+    const last = await createPost(t, author, 'after the loss');
+    const expected = [last.id, next.id, old.id];
+    expect(await feedWithin5s(reader, (ids) => ids[0] === last.id)).toEqual(expected);
+  });
+
+  it('keeps serving a cached page while people the reader does not follow post', async () => {
+    const [reader, friend, stranger] = await users(3);
+    await follow(t, reader, friend);
+    const post = await createPost(t, friend, 'seen');
+    await withBuiltTimeline(t, reader);
+    const xCache = async () =>
+      (await t.http().get('/api/feed').set(reader.auth).expect(200)).headers['x-cache'];
+    expect(await eventually(xCache, (value) => value === 'HIT')).toBe('HIT');
+    await createPost(t, stranger, 'unrelated');
+    // From a timeline a page depends on that timeline only; the database query's
+    // page depends on which posts exist, so any new post makes it miss.
+    expect(await xCache()).toBe(timelinesOn() ? 'HIT' : 'MISS');
+    expect(await feedIds(reader)).toEqual([post.id]);
   });
 
   describe('an author with more followers than FANOUT_MAX_FOLLOWERS (3)', () => {

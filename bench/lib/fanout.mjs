@@ -55,9 +55,11 @@ const round = (n) => (n === undefined ? undefined : Math.round(n));
  * Builds every follower's timeline (their first read, then the worker), then
  * publishes `posts` posts as the author, one at a time, and measures from each
  * 201 until the post is in every follower's timeline ZSET. `server` is the app
- * the posts go to (its worker fans out, with any other worker on the same queue).
+ * the posts go to; `options.worker`, if given, the worker process that fans
+ * them out (else the app's own worker does), measured apart.
  */
 export async function measureFanout(dataset, server, redisUrl, options, log) {
+  const { worker } = options;
   const { author, fans } = await addFanoutAuthor(dataset.url, { followers: options.followers });
   log(`fan-out: an author followed by ${fans.length.toLocaleString('en-US')} new accounts`);
   const build = await buildTimelines(
@@ -73,7 +75,9 @@ export async function measureFanout(dataset, server, redisUrl, options, log) {
   try {
     for (let n = 0; n < options.posts; n++) {
       server.resetPeakRss();
+      worker?.resetPeakRss();
       const cpuBefore = cpuMs(server.pid);
+      const workerBefore = worker && cpuMs(worker.pid);
       const redisBefore = options.redisPid && cpuMs(options.redisPid);
       const { body } = await api(server.url, 'POST', '/api/posts', {
         token,
@@ -98,12 +102,21 @@ export async function measureFanout(dataset, server, redisUrl, options, log) {
         serverCpuMs: round(cpuMs(server.pid) - cpuBefore),
         redisCpuMs: options.redisPid ? round(cpuMs(options.redisPid) - redisBefore) : undefined,
         peakRssMb: server.peakRssMb(),
+        ...(worker
+          ? {
+              workerCpuMs: round(cpuMs(worker.pid) - workerBefore),
+              workerPeakRssMb: worker.peakRssMb(),
+            }
+          : {}),
         delays,
       });
       const last = posts.at(-1);
       log(
         `fan-out post ${n + 1}: in every timeline after p50 ${last.p50} p99 ${last.p99} max ${last.max} ms` +
-          ` (${last.missing} missing), server CPU ${last.serverCpuMs} ms, peak RSS ${last.peakRssMb.toFixed(0)} MB`,
+          ` (${last.missing} missing), server CPU ${last.serverCpuMs} ms, peak RSS ${last.peakRssMb.toFixed(0)} MB` +
+          (worker
+            ? `; worker CPU ${last.workerCpuMs} ms, peak RSS ${last.workerPeakRssMb.toFixed(0)} MB`
+            : ''),
       );
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
@@ -116,6 +129,7 @@ export async function measureFanout(dataset, server, redisUrl, options, log) {
     fanoutMaxFollowers: options.fanoutMaxFollowers,
     buildSeconds: build.seconds,
     server: server.name,
+    ...(worker ? { worker: worker.name } : {}),
     overFollowersAndPosts: {
       p50: round(quantile(all, 0.5)),
       p99: round(quantile(all, 0.99)),

@@ -27,6 +27,11 @@ async function startServer(name, args, env, cwd = process.cwd()) {
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   const warnings = countWarnings(child.stdout);
+  let stopping = false;
+  // A server that dies mid-run fails the run later, far from the cause: say why at once.
+  child.on('exit', (code, signal) => {
+    if (!stopping) process.stderr.write(`${name} exited (${code ?? signal}): ${stderr}\n`);
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -58,6 +63,7 @@ async function startServer(name, args, env, cwd = process.cwd()) {
       writeFileSync(`/proc/${child.pid}/clear_refs`, '5');
     },
     async stop() {
+      stopping = true;
       if (child.exitCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');

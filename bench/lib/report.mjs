@@ -41,8 +41,16 @@ export function summarize(runs) {
       timeouts: sum(of('timeouts')),
       cacheMismatches: sum(of('cacheMismatches')),
       serverWarnings: sum(group.map((run) => sum(Object.values(run.serverWarnings ?? {})))),
-      cpuMsPerRequest: { server: cpu('server'), mysql: cpu('mysql'), redis: cpu('redis') },
+      cpuMsPerRequest: {
+        server: cpu('server'),
+        mysql: cpu('mysql'),
+        redis: cpu('redis'),
+        ...(group[0].cpuMsPerRequest?.worker !== undefined ? { worker: cpu('worker') } : {}),
+      },
       peakRssMb: Math.max(...of('peakRssMb')),
+      ...(group[0].workerPeakRssMb !== undefined
+        ? { workerPeakRssMb: Math.max(...of('workerPeakRssMb')) }
+        : {}),
       otherCores: Math.max(...of('otherCores')),
       ...mixedSummary(group),
     };

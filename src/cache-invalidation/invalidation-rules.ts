@@ -34,13 +34,16 @@ export const INVALIDATION_RULES = [
   rule(AccountRegistered, (e) => [names.user(e.userId), names.userLists]),
   // The token check's cached credentials version: older access tokens are refused.
   rule(PasswordChanged, (e) => [names.credentials(e.userId)]),
-  // The author's postsCount, and one more id in lists of posts; the post's own
-  // namespace in case its id was used before (see AccountRegistered).
+  // The author's postsCount, and one more id in lists of posts and at the head of
+  // the author's own home timeline; the post's own namespace in case its id was
+  // used before (see AccountRegistered). Followers' timelines change as the
+  // fan-out reaches them: it replaces their `home` versions then.
   rule(PostCreated, (e) => [
     names.post(e.postId),
     names.user(e.authorId),
     names.userLists,
     names.postLists,
+    names.home(e.authorId),
   ]),
   rule(PostEdited, (e) => [names.post(e.postId)]),
   rule(PostDeleted, (e) => [

@@ -20,6 +20,9 @@ import { isPathId } from '../common/pipes/parse-id.pipe.js';
  * | `post-lists`   | which posts exist, in any list of post ids           |
  * | `authors`      | the author names embedded in posts                   |
  * | `feed:{id}`    | whom user id follows (their feed's authors)          |
+ * | `home:{id}`    | which posts user id's home timeline holds            |
+ * | `timelines`    | how every home timeline is made (its epoch, the      |
+ * |                | authors merged at read time)                         |
  * | `likes-of:{id}`| which posts user id likes                            |
  * | `credentials:{id}` | user id's credentials version (the token check)  |
  *
@@ -39,6 +42,8 @@ export const names = {
   postLists: 'post-lists',
   authors: 'authors',
   feed: (id: number | string) => `feed:${id}`,
+  home: (id: number | string) => `home:${id}`,
+  timelines: 'timelines',
   likesOf: (id: number | string) => `likes-of:${id}`,
   credentials: (id: number | string) => `credentials:${id}`,
 } as const;
@@ -103,5 +108,7 @@ export const Ns = {
   postLists: fixed(names.postLists),
   authors: fixed(names.authors),
   feed: keyed(names.feed),
+  home: keyed(names.home),
+  timelines: fixed(names.timelines),
   likesOf: keyed(names.likesOf),
 } as const;

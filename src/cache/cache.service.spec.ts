@@ -10,6 +10,7 @@ import {
   type CachedRead,
   CacheService,
 } from './cache.service.js';
+import { withCacheHint } from './cache-hint.js';
 import { type CacheStore } from './cache-store.js';
 
 /** A store that can be made to hang or to fail, like a stalled or a dead Redis. */
@@ -126,6 +127,64 @@ describe('CacheService', () => {
     await before;
     const after = await service.read(postRead(1), async () => 'after the write');
     expect(after).toEqual({ value: 'after the write', hit: false });
+  });
+
+  describe('a result with a hint (CacheHint)', () => {
+    const feedRead: CachedRead = {
+      identity: { route: 'FeedController.page', params: {}, query: {}, callerId: 1 },
+      dependsOn: ['feed:1', 'home:1', 'post-lists'],
+    };
+    const page = (label: string, hint: Parameters<typeof withCacheHint>[1]) =>
+      withCacheHint({ label }, hint);
+    /** Until the entry a read stored is served (storing is not awaited); misses meanwhile load `load`. */
+    const stored = (load: () => Promise<object>) =>
+      until(async () => (await service.read(feedRead, load)).hit);
+
+    it('depends on the namespaces it narrowed to, and `all`, only', async () => {
+      const v1 = async () => page('v1', { narrowTo: ['feed:1', 'home:1'] });
+      await service.read(feedRead, v1);
+      await stored(v1);
+      await service.invalidate(['post-lists']);
+      await expect(service.read(feedRead, async () => page('no', {}))).resolves.toEqual({
+        value: { label: 'v1' },
+        hit: true,
+      });
+      for (const name of ['home:1', 'all']) {
+        await service.invalidate([name]);
+        const next = `after ${name}`;
+        await expect(
+          service.read(feedRead, async () => page(next, { narrowTo: ['home:1'] })),
+        ).resolves.toEqual({ value: { label: next }, hit: false });
+        await stored(async () => page(next, { narrowTo: ['home:1'] }));
+      }
+    });
+
+    it('keeps every declared namespace without a narrowing, and ignores names it did not declare', async () => {
+      const v1 = async () => page('v1', { narrowTo: ['likes-of:1'] });
+      await service.read(feedRead, v1);
+      await stored(v1);
+      await service.invalidate(['likes-of:1']);
+      expect((await service.read(feedRead, async () => page('no', {}))).hit).toBe(true);
+      await service.invalidate(['post-lists']); // declared; the narrowing kept `all` only
+      expect((await service.read(feedRead, async () => page('no', {}))).hit).toBe(true);
+      await service.invalidate(['all']);
+      const v2 = async () => page('v2', {});
+      expect((await service.read(feedRead, v2)).hit).toBe(false);
+      await stored(v2);
+      await service.invalidate(['post-lists']); // no narrowing: it depends on all it declared
+      expect((await service.read(feedRead, async () => page('v3', {}))).hit).toBe(false);
+    });
+
+    it('lives no longer than its hint says', async () => {
+      const short = async () => page('short', { ttlMs: 150 });
+      await service.read(feedRead, short);
+      await stored(short);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await expect(service.read(feedRead, async () => page('fresh', {}))).resolves.toEqual({
+        value: { label: 'fresh' },
+        hit: false,
+      });
+    });
   });
 
   it('loads once for concurrent misses of one key, also when its namespaces are new', async () => {

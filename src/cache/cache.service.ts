@@ -11,6 +11,7 @@ import type { Cache } from 'cache-manager';
 import { cacheConfig } from '../config/cache.config.js';
 import { withinMs } from './bounded-wait.js';
 import { CacheAvailability } from './cache-availability.js';
+import { cacheHintOf } from './cache-hint.js';
 import { entryKey, newVersion, PROBE_KEY, type ReadIdentity, versionKey } from './cache-keys.js';
 import { ALL } from './cache-namespaces.js';
 import { CACHE_STORE, type CacheStore } from './cache-store.js';
@@ -60,6 +61,8 @@ export interface CachedRead {
 interface Entry<T> {
   versions: string;
   value: T;
+  /** The namespaces `versions` are of, when the result narrowed them (see CacheHint). */
+  only?: string[];
 }
 
 export interface CacheResult<T> {
@@ -132,7 +135,8 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
    * is served only if those are still the current ones. Versions are read
    * before loading, so a result is only ever stored with versions that were
    * current before its data was read: a write that replaces one of them
-   * afterwards makes the entry stale.
+   * afterwards makes the entry stale. A result can narrow what it depends on,
+   * or shorten its life, with a CacheHint (cache-hint.ts).
    */
   async read<T>(read: CachedRead, load: () => Promise<T>): Promise<CacheResult<T>> {
     if (!this.enabled || !this.availability.isUp) return { value: await load(), hit: false };
@@ -145,22 +149,36 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
     );
     if (!found.ok || !this.availability.isUp) return { value: await load(), hit: false };
     const entry = found.value.pop() as Entry<T> | undefined;
-    const versions = await this.currentVersions(
+    const current = await this.currentVersions(
       names,
       found.value as (string | undefined)[],
       timeLeft,
     );
-    if (!versions) return { value: await load(), hit: false };
-    if (entry?.versions === versions) return { value: entry.value, hit: true };
+    if (!current) return { value: await load(), hit: false };
+    const versions = current.join('.');
+    if (entry && entry.versions === versionsOf(names, current, entry.only)) {
+      return { value: entry.value, hit: true };
+    }
     const started = Date.now();
     // Requests that miss under the same versions share one load. The store write
     // is not awaited by the response: it only keeps the flight joinable meanwhile.
     const value = await this.loads.run(`${key}@${versions}`, load, (loaded) =>
       Date.now() - started < MAX_LOAD_MS_TO_STORE
-        ? this.call(() => this.cache.set(key, { versions, value: loaded }, this.ttlMs))
+        ? this.call(() => this.storeEntry(key, names, current, loaded))
         : Promise.resolve(),
     );
     return { value: value as T, hit: false };
+  }
+
+  /** Stores a loaded result under the versions read before loading it, as its hint narrows them. */
+  private storeEntry<T>(key: string, names: string[], current: string[], loaded: T) {
+    const hint = cacheHintOf(loaded);
+    const only = hint?.narrowTo && names.filter((n) => n === ALL || hint.narrowTo!.includes(n));
+    const entry: Entry<T> = only
+      ? { versions: versionsOf(names, current, only)!, value: loaded, only }
+      : { versions: current.join('.'), value: loaded };
+    const ttlMs = hint?.ttlMs !== undefined ? Math.min(hint.ttlMs, this.ttlMs) : this.ttlMs;
+    return this.cache.set(key, entry, ttlMs);
   }
 
   /**
@@ -247,8 +265,8 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * The versions of `names` as one string, from what the store holds (`stored`,
-   * in the same order). A missing version is replaced by a fresh one before
+   * The versions of `names`, from what the store holds (`stored`, in the same
+   * order). A missing version is replaced by a fresh one before
    * anything is loaded, so that a version is never reused and nothing read
    * before a write is stored with a version made after it. Undefined when the
    * store cannot tell.
@@ -257,11 +275,11 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
     names: string[],
     stored: (string | undefined)[],
     timeLeft: () => number,
-  ): Promise<string | undefined> {
+  ): Promise<string[] | undefined> {
     const versions = await Promise.all(
       names.map((name, i) => stored[i] ?? this.mints.run(name, () => this.mint(name, timeLeft()))),
     );
-    return versions.every((v) => v !== undefined) ? versions.join('.') : undefined;
+    return versions.every((v) => v !== undefined) ? (versions as string[]) : undefined;
   }
 
   private async mint(namespace: string, timeoutMs: number): Promise<string | undefined> {
@@ -317,6 +335,16 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
       return { ok: false };
     }
   }
+}
+
+/**
+ * The versions of `only` (all of `names` if unset) as one string, from the
+ * `current` versions of `names`; undefined if `only` names one that was not read.
+ */
+function versionsOf(names: string[], current: string[], only?: string[]): string | undefined {
+  if (!only) return current.join('.');
+  const picked = only.map((name) => current[names.indexOf(name)]);
+  return picked.every((v) => v !== undefined) ? picked.join('.') : undefined;
 }
 
 /** The time left of a budget, for the next call: never more than one call's bound. */

@@ -21,7 +21,12 @@ export class FeedController {
 
   @Get()
   @Authenticated()
-  @Cached({ dependsOn: [Ns.feed(caller), Ns.postLists], perCaller: true })
+  // From the database query a page depends on which posts exist (`post-lists`); from a
+  // timeline on the reader's timeline only (`home`, `timelines`): the source narrows it.
+  @Cached({
+    dependsOn: [Ns.feed(caller), Ns.home(caller), Ns.timelines, Ns.postLists],
+    perCaller: true,
+  })
   @HydratePosts()
   @Personalise('post')
   @ApiOperation({ summary: 'Your home feed: posts by you and the users you follow, newest first' })

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type ConfigType } from '@nestjs/config';
+import { withCacheHint } from '../cache/cache-hint.js';
 import { names } from '../cache/cache-namespaces.js';
 import { CacheService } from '../cache/cache.service.js';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor.js';
@@ -10,6 +11,11 @@ import { FollowsService } from '../follows/follows.service.js';
 import { type FeedSource, FeedService, type TimelineEntry } from '../posts/feed.service.js';
 import { TimelineQueue } from './timeline-jobs.js';
 import { TimelineStore, TimelineStoreUnavailable } from './timeline.store.js';
+
+// How long a cached page lives when it merges authors at read time (see cacheHint).
+export const MERGED_PAGE_TTL_MS = 2000;
+// How long a page from the database lives while the timeline is not built (see fromDatabase).
+export const FALLBACK_PAGE_TTL_MS = 2000;
 
 /**
  * The feed from precomputed timelines: a page of ids from the reader's
@@ -37,16 +43,30 @@ export class TimelineFeed implements FeedSource, OnModuleInit {
 
   onModuleInit(): void {
     this.feed.useSource(this);
+    // Every timeline un-built: cached pages read from them must not be served either.
+    this.store.onEpochReplaced(() => this.cache.invalidate([names.timelines]));
   }
 
-  async pageIds(userId: number, query: PageQueryDto): Promise<Page<number> | undefined> {
-    if (!this.store.available) return undefined;
+  async pageIds(userId: number, query: PageQueryDto): Promise<Page<number>> {
+    if (!this.store.available) return this.fromDatabase(userId, query);
     try {
-      return await this.fromTimeline(userId, query);
+      return (await this.fromTimeline(userId, query)) ?? (await this.fromDatabase(userId, query));
     } catch (error) {
-      if (error instanceof TimelineStoreUnavailable) return undefined; // the database answers
+      if (error instanceof TimelineStoreUnavailable) return this.fromDatabase(userId, query);
       throw error;
     }
+  }
+
+  /**
+   * The database query's page, for a timeline that is not built or a store that
+   * did not answer. Cached FALLBACK_PAGE_TTL_MS only: the reader's next reads
+   * soon reach the timeline again, and ask for its rebuild if it is still
+   * missing (an enqueue that did not get through is asked again), rather than
+   * being answered from this page for CACHE_TTL.
+   */
+  private async fromDatabase(userId: number, query: PageQueryDto): Promise<Page<number>> {
+    const page = await this.feed.pageIdsFromDatabase(userId, query);
+    return withCacheHint(page, { ttlMs: FALLBACK_PAGE_TTL_MS });
   }
 
   private async fromTimeline(
@@ -55,29 +75,48 @@ export class TimelineFeed implements FeedSource, OnModuleInit {
   ): Promise<Page<number> | undefined> {
     const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const want = query.limit + 1; // one more than the page: is there a next one?
-    const followees = await this.followeesOf(userId);
-    const head = await this.store.read(userId, before, want, followees);
+    const head = await this.store.read(userId, before, want);
     if (head === undefined) {
       void this.queue.regenerate(userId);
       return undefined;
     }
-    const authors = new Set([userId, ...followees]);
-    const { ids: fromTimeline, complete } = await this.collect(userId, head, authors, want);
-    const merged = head.merged.length
-      ? (await this.feed.newestIdsByAuthors(head.merged, before, want)).filter(
+    const followed = new FollowedAuthors(userId, this.follows);
+    await followed.learn([...head.entries.map((e) => e.authorId), ...head.merged]);
+    const { ids: fromTimeline, complete } = await this.collect(userId, head, followed, want);
+    const mergedFollowees = head.merged.filter((id) => followed.has(id));
+    const merged = mergedFollowees.length
+      ? (await this.feed.newestIdsByAuthors(mergedFollowees, before, want)).filter(
           (id) => id > head.floor,
         )
       : [];
     let ids = [...new Set([...fromTimeline, ...merged])].sort((a, b) => b - a).slice(0, want);
     if (ids.length < want && complete && head.floor > 0) {
+      // Past the cap: the database query, over every followed author (rare: old pages).
+      const authors = [userId, ...(await this.follows.followeeIds(userId))];
       const below = Math.min(before ?? Number.MAX_SAFE_INTEGER, head.floor + 1);
-      const older = await this.feed.newestIdsByAuthors([...authors], below, want - ids.length);
+      const older = await this.feed.newestIdsByAuthors(authors, below, want - ids.length);
       ids = [...ids, ...older];
     }
     const items = ids.slice(0, query.limit);
-    return {
+    const page = {
       items,
       nextCursor: ids.length > query.limit ? encodeCursor(items[items.length - 1]) : null,
+    };
+    return withCacheHint(page, this.cacheHint(userId, mergedFollowees.length > 0));
+  }
+
+  /**
+   * What a page read from the timeline depends on: whom the reader follows, what
+   * their timeline holds (each write to it replaces `home:{id}`) and how
+   * timelines are made. Not `post-lists`: a post by someone else changes no
+   * page of this reader's, unless fanned out into their timeline. Posts merged
+   * at read time are in no timeline: a page with such authors lives
+   * MERGED_PAGE_TTL_MS, so that their new posts show within the contract's 5 s.
+   */
+  private cacheHint(userId: number, merges: boolean) {
+    return {
+      narrowTo: [names.feed(userId), names.home(userId), names.timelines],
+      ...(merges ? { ttlMs: MERGED_PAGE_TTL_MS } : {}),
     };
   }
 
@@ -88,13 +127,14 @@ export class TimelineFeed implements FeedSource, OnModuleInit {
   private async collect(
     userId: number,
     head: { floor: number; entries: TimelineEntry[] },
-    authors: Set<number>,
+    authors: FollowedAuthors,
     want: number,
   ): Promise<{ ids: number[]; complete: boolean }> {
     const ids: number[] = [];
     const unfollowed: TimelineEntry[] = [];
     let batch = head.entries;
     for (;;) {
+      await authors.learn(batch.map((entry) => entry.authorId));
       for (const entry of batch) {
         if (entry.id <= head.floor) {
           this.store.forget(userId, unfollowed);
@@ -109,13 +149,33 @@ export class TimelineFeed implements FeedSource, OnModuleInit {
     this.store.forget(userId, unfollowed);
     return { ids: ids.slice(0, want), complete: ids.length < want };
   }
+}
 
-  /** Whom the reader follows, through the cache (follows and unfollows replace `feed:{id}`). */
-  private async followeesOf(userId: number): Promise<number[]> {
-    const read = {
-      identity: { route: 'TimelineFeed.followees', params: { id: userId }, query: {} },
-      dependsOn: [names.feed(userId)],
-    };
-    return (await this.cache.read(read, () => this.follows.followeeIds(userId))).value;
+/**
+ * Which authors the reader follows, asked only about the authors a read
+ * meets (a page's entries, the authors merged at read time): one indexed
+ * statement over a few dozen ids, however many accounts the reader follows,
+ * where the whole list of followees is 1,000 rows for a reader of 1,000.
+ */
+class FollowedAuthors {
+  private readonly known = new Map<number, boolean>();
+
+  constructor(
+    private readonly reader: number,
+    private readonly follows: FollowsService,
+  ) {
+    this.known.set(reader, true); // one's own posts
+  }
+
+  /** Asks about the authors not known yet. */
+  async learn(authorIds: number[]): Promise<void> {
+    const unknown = [...new Set(authorIds)].filter((id) => !this.known.has(id));
+    if (unknown.length === 0) return;
+    const followed = await this.follows.followedAmong(this.reader, unknown);
+    for (const id of unknown) this.known.set(id, followed.has(id));
+  }
+
+  has(authorId: number): boolean {
+    return this.known.get(authorId) === true;
   }
 }

@@ -47,10 +47,12 @@ end
 `;
 
 /**
- * KEYS: meta, timeline. ARGV: max score ('+inf' or '(id'), count, ttl ms,
- * then the reader's followee ids. Returns false when the timeline is not
- * built under the current epoch, else {floor marker score, members newest
- * first, the followees whose posts are merged at read time}.
+ * KEYS: meta, timeline. ARGV: max score ('+inf' or '(id'), count, ttl ms.
+ * Returns false when the timeline is not built under the current epoch, else
+ * {floor marker score, members newest first, the authors whose posts are
+ * merged at read time}. Those are the few accounts above FANOUT_MAX_FOLLOWERS,
+ * so all of them are returned, rather than asking about each of the reader's
+ * followees (a reader of 1,000 accounts would send 1,000 ids a read).
  */
 export const READ = `
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
@@ -60,13 +62,9 @@ if not built then return false end
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 local items = redis.call('ZREVRANGEBYSCORE', KEYS[2], ARGV[1], '(0', 'LIMIT', 0, tonumber(ARGV[2]))
 local merged = {}
-for i = 4, #ARGV, 500 do
-  local fields = {}
-  for j = i, math.min(i + 499, #ARGV) do fields[#fields + 1] = 'm:' .. ARGV[j] end
-  local values = redis.call('HMGET', KEYS[1], unpack(fields))
-  for k = 1, #values do
-    if values[k] then merged[#merged + 1] = ARGV[i + k - 1] end
-  end
+local fields = redis.call('HKEYS', KEYS[1])
+for i = 1, #fields do
+  if string.sub(fields[i], 1, 2) == 'm:' then merged[#merged + 1] = string.sub(fields[i], 3) end
 end
 return {built, items, merged}
 `;

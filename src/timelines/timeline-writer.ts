@@ -36,13 +36,15 @@ export class TimelineWriter {
     if (!(await this.feed.postExists(postId))) return; // deleted meanwhile
     const batch = await this.follows.followerBatch(authorId, after, this.config.fanoutBatchSize);
     const entry = { id: postId, authorId };
-    const changed = await this.store.addToMany(batch.followerIds, entry, this.cap);
+    await this.store.addToMany(batch.followerIds, entry, this.cap);
     // Deleted while this batch ran: its removal may have passed these timelines already.
     if (!(await this.feed.postExists(postId))) {
       return this.store.removeFromMany(batch.followerIds, entry);
     }
-    // One version for all cached feed pages (as a new post does), not one per follower.
-    if (changed > 0) await this.cache.invalidate([names.postLists]);
+    // The batch's followers' cached feed pages, in one write. All of them, not only the
+    // timelines that took the post: a page cached from a timeline since lost (evicted)
+    // must miss too, so that its next read finds the timeline gone and asks the database.
+    await this.cache.invalidate(batch.followerIds.map((id) => names.home(id)));
     if (batch.next !== undefined) {
       await this.queue.nextBatch('fan-out', { postId, authorId, after: batch.next });
     }
@@ -64,7 +66,7 @@ export class TimelineWriter {
     const ids = await this.feed.newestIdsOf(followeeId, this.cap);
     const entries = ids.map((id) => ({ id, authorId: followeeId }));
     if ((await this.store.add(followerId, entries, this.cap)) > 0) {
-      await this.cache.invalidate([names.feed(followerId)]);
+      await this.cache.invalidate([names.home(followerId)]);
     }
   }
 
@@ -107,7 +109,7 @@ export class TimelineWriter {
     if (followersCount <= this.config.fanoutMaxFollowers) return false;
     await this.store.markMerged(authorId);
     // Pages cached before this moment would lack the post that made them merged.
-    await this.cache.invalidate([names.postLists]);
+    await this.cache.invalidate([names.timelines]);
     return true;
   }
 }

@@ -30,7 +30,7 @@ export class TimelineListener {
     const own = { id: postId, authorId };
     const added = await this.store.addNow(authorId, [own], this.config.maxItems).catch(() => 0);
     // A page of the author's feed read (and cached) just before the add must not be served after it.
-    if (added > 0) await this.cache.invalidate([names.feed(authorId)]);
+    if (added > 0) await this.cache.invalidate([names.home(authorId)]);
     await this.queue.forRequest('fan-out', { postId, authorId, after: 0 });
   }
 

@@ -23,8 +23,13 @@ const REQUEST_TIMEOUT_MS = 50;
 const REQUEST_WRITE_TIMEOUT_MS = 500;
 // A job waits longer: it is retried if the store does not answer.
 const JOB_TIMEOUT_MS = 5000;
-// After a failed request call, requests skip the store for this long (the feed comes from the database).
+// Once the store is taken for down, requests skip it for this long (the feed comes from the database).
 const RETRY_AFTER_FAILURE_MS = 1000;
+// Taken for down: disconnected, or this many request reads in a row failed. One slow
+// read is a busy machine, not an outage: skipping the store for a second after it
+// would send every feed read to the database query, many times the cost of a
+// timeline read for a reader of many accounts, and make the machine busier still.
+const FAILURES_TO_SKIP = 3;
 // How long boot waits for Redis before starting without it (it keeps reconnecting).
 const BOOT_WAIT_MS = 1000;
 // A timeline nobody reads for this long expires (Mastodon keeps feeds of active users only).
@@ -43,7 +48,7 @@ export interface TimelineHead {
   /** Post ids above this are all in the timeline; older ones are only in the database. */
   floor: number;
   entries: TimelineEntry[];
-  /** The followees whose posts are not fanned out: the feed merges them at read time. */
+  /** The authors whose posts are not fanned out (anyone's followees): the feed merges them at read time. */
   merged: number[];
 }
 
@@ -79,7 +84,9 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Timelines');
   private readonly redis: Scripted;
   private downUntil = 0;
+  private failuresInARow = 0;
   private missedWrite = false;
+  private epochReplaced: () => Promise<void> = () => Promise.resolve();
 
   constructor(@Inject(TIMELINE_REDIS) redis: Redis) {
     redis.defineCommand('timelineRead', { numberOfKeys: 2, lua: READ });
@@ -107,11 +114,19 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * How long a write made for a request may wait: long while the store answers,
-   * short once reads have found it slow or down (as the cache's invalidations).
+   * How long a write made for a request may wait: long while connected, short
+   * while the connection is down (as the cache's invalidations wait long until
+   * the store is known down). A slow read is no outage: on a busy machine
+   * reads time out now and then, and if that shortened the writes' wait, late
+   * answers would count as lost writes, each of which un-builds every timeline.
    */
   get writeTimeoutMs(): number {
-    return this.available ? REQUEST_WRITE_TIMEOUT_MS : REQUEST_TIMEOUT_MS;
+    return this.redis.status === 'ready' ? REQUEST_WRITE_TIMEOUT_MS : REQUEST_TIMEOUT_MS;
+  }
+
+  /** Called once this process has replaced the epoch (after a lost write). */
+  onEpochReplaced(listener: () => Promise<void>): void {
+    this.epochReplaced = listener;
   }
 
   /** Remembers that a write for a request was lost: timelines must be rebuilt. */
@@ -127,7 +142,6 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
     userId: number,
     before: number | undefined,
     count: number,
-    followees: number[],
   ): Promise<TimelineHead | undefined> {
     return this.forRequest(async () => {
       const max = before === undefined ? '+inf' : `(${before}`;
@@ -137,7 +151,6 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
         max,
         count,
         TIMELINE_TTL_MS,
-        ...followees,
       );
       if (!found) return undefined;
       const [built, members, merged] = found;
@@ -276,20 +289,31 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
   // ---- bounds --------------------------------------------------------------
 
   private async forRequest<T>(op: () => Promise<T>, write = false): Promise<T> {
-    // A slow read makes reads skip the store for a while; a write is tried all the
-    // same (it fails at once while disconnected): skipping it would lose it.
+    // Reads skip the store while it is taken for down (readFailed); a write is tried
+    // all the same (it fails at once while disconnected): skipping it would lose it.
     if (!write && !this.available) throw new TimelineStoreUnavailable();
     try {
       if (this.missedWrite) {
         await withinMs(this.newEpoch(), REQUEST_TIMEOUT_MS);
         this.missedWrite = false;
+        await this.epochReplaced();
         this.logger.log('timelines are rebuilt from the database after a lost write');
       }
-      return await withinMs(op(), write ? this.writeTimeoutMs : REQUEST_TIMEOUT_MS);
+      const result = await withinMs(op(), write ? this.writeTimeoutMs : REQUEST_TIMEOUT_MS);
+      if (!write) this.failuresInARow = 0;
+      return result;
     } catch (error) {
       if (write) this.missed(error);
-      else this.downUntil = Date.now() + RETRY_AFTER_FAILURE_MS;
+      else this.readFailed();
       throw new TimelineStoreUnavailable(error);
+    }
+  }
+
+  private readFailed(): void {
+    this.failuresInARow += 1;
+    if (this.redis.status !== 'ready' || this.failuresInARow >= FAILURES_TO_SKIP) {
+      this.downUntil = Date.now() + RETRY_AFTER_FAILURE_MS;
+      this.failuresInARow = 0;
     }
   }
 
