@@ -337,6 +337,16 @@ async function startServers() {
               }),
             }
           : {}),
+        // And its feed from MySQL, without Redis, beside this build's (growth, 1x).
+        ...(before && n === 0 && running('growth')
+          ? {
+              appBeforeOff: await startApp('app, before, cache off', {
+                ...common,
+                cacheTtl: 0,
+                dir: before,
+              }),
+            }
+          : {}),
         ...(compared
           ? {
               baseline: await startBaseline('baseline', { ...common, redisUrl: args.redis, runId }),
@@ -410,6 +420,9 @@ function growthSteps() {
       }[kind];
       const tags = kind === 'readers' ? { compare: 'feed', growth: kind } : { growth: kind };
       steps.push([dataset, servers.appOff, route, { ...feed, expectCache: 'MISS' }, tags]);
+      if (kind === 'readers' && servers.appBeforeOff) {
+        steps.push([dataset, servers.appBeforeOff, route, { ...feed, expectCache: 'MISS' }, tags]);
+      }
       if (kind === 'readers') steps.push([dataset, servers.baseline, route, feed, tags]);
       // The heavy reader on the app as deployed, the response cache warm: for comparison.
       if (kind === 'heavy' && servers.app) {

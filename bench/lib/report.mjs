@@ -155,6 +155,18 @@ export function verdicts(results) {
             unit: '%',
             needs: ['post'],
           },
+          {
+            target: `GET /api/feed from MySQL (cache cold), share of the req/s of ${results.options.before.commit} (--before)`,
+            goal: '≥ 95%',
+            value: pairedRatio(
+              results,
+              feed(base, 'app, cache off'),
+              feed(base, 'app, before, cache off'),
+            ),
+            met: (v) => v >= 0.95,
+            unit: '%',
+            needs: ['growth'],
+          },
         ]
       : []),
     {
