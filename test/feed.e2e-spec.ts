@@ -138,23 +138,15 @@ describe('GET /api/feed', () => {
     for (let i = 0; i < 11; i++) {
       snapshot.unshift((await createPost(t, authors[i % authors.length], `post ${i}`)).id);
     }
-    const walked: number[] = [];
     const arrived: number[] = [];
-    let cursor: string | null = null;
-    do {
-      const res: { body: { items: { id: number }[]; nextCursor: string | null } } = await t
-        .http()
-        .get('/api/feed')
-        .query(cursor ? { limit: 3, cursor } : { limit: 3 })
-        .set(me.auth)
-        .expect(200);
-      expect(res.body.items.length).toBeLessThanOrEqual(3);
-      walked.push(...res.body.items.map((p) => p.id));
-      cursor = res.body.nextCursor;
-      // Someone followed, and the caller, publish between page requests.
-      arrived.unshift((await createPost(t, arrived.length % 2 ? me : friend, 'late')).id);
-    } while (cursor);
-    expect(walked).toEqual(snapshot);
+    const walked = await collectPages<{ id: number }>(t, '/api/feed', 3, me.auth, {
+      afterPage: async (items) => {
+        expect(items.length).toBeLessThanOrEqual(3);
+        // Someone followed, and the caller, publish between page requests.
+        arrived.unshift((await createPost(t, arrived.length % 2 ? me : friend, 'late')).id);
+      },
+    });
+    expect(walked.map((p) => p.id)).toEqual(snapshot);
     // The last post of someone followed reaches the feed within 5 s (see the contract).
     const everything = [...arrived, ...snapshot];
     const caughtUp = (ids: number[]) => ids.length === everything.length;

@@ -157,21 +157,13 @@ describe(`home timeline (${profile})`, () => {
       const stored = () => timelinePostIds(reader.id);
       expect(await eventually(stored, (ids) => ids.join() === newest.join())).toEqual(newest);
     }
-    const walked: number[] = [];
     const arrived: number[] = [];
-    let cursor: string | null = null;
-    do {
-      const res: { body: { items: { id: number }[]; nextCursor: string | null } } = await t
-        .http()
-        .get('/api/feed')
-        .query(cursor ? { limit: 2, cursor } : { limit: 2 })
-        .set(reader.auth)
-        .expect(200);
-      walked.push(...res.body.items.map((p) => p.id));
-      cursor = res.body.nextCursor;
-      arrived.unshift((await createPost(t, arrived.length % 2 ? reader : friend, 'late')).id);
-    } while (cursor);
-    expect(walked).toEqual(snapshot);
+    const walked = await collectPages<{ id: number }>(t, '/api/feed', 2, reader.auth, {
+      afterPage: async () => {
+        arrived.unshift((await createPost(t, arrived.length % 2 ? reader : friend, 'late')).id);
+      },
+    });
+    expect(walked.map((p) => p.id)).toEqual(snapshot);
     const everything = [...arrived, ...snapshot];
     await feedWithin5s(reader, (ids) => ids[0] === arrived[0] && ids.length === everything.length);
     for (const limit of [1, 3, 4, 100]) expect(await allPages(reader, limit)).toEqual(everything);
@@ -183,22 +175,12 @@ describe(`home timeline (${profile})`, () => {
     const expected: number[] = [];
     for (let i = 0; i < 9; i++) expected.unshift((await createPost(t, friend, `p ${i}`)).id);
     await withBuiltTimeline(t, reader);
-    const walked: number[] = [];
-    let cursor: string | null = null;
-    do {
-      // Lost between every two pages (as an evicting Redis might): each page comes
-      // from the database or from the rebuilt timeline, and they must agree.
-      if (timelinesOn()) await evictTimeline(reader.id);
-      const res: { body: { items: { id: number }[]; nextCursor: string | null } } = await t
-        .http()
-        .get('/api/feed')
-        .query(cursor ? { limit: 2, cursor } : { limit: 2 })
-        .set(reader.auth)
-        .expect(200);
-      walked.push(...res.body.items.map((p) => p.id));
-      cursor = res.body.nextCursor;
-    } while (cursor);
-    expect(walked).toEqual(expected);
+    const walked = await collectPages<{ id: number }>(t, '/api/feed', 2, reader.auth, {
+      // Lost before every page (as an evicting Redis might): each page comes from
+      // the database or from the rebuilt timeline, and they must agree.
+      beforePage: async () => timelinesOn() && evictTimeline(reader.id),
+    });
+    expect(walked.map((p) => p.id)).toEqual(expected);
   });
 
   it('serves a lost timeline from the database, complete, and rebuilds it', async () => {

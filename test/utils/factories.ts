@@ -45,21 +45,32 @@ export async function createPost(t: TestApp, author: TestUser, text = 'hello wor
   return res.body as { id: number; text: string; likesCount: number };
 }
 
+/** What a walk through the pages does around each page request. */
+export interface PageHooks<T> {
+  /** Before each request: lose a timeline, say. */
+  beforePage?: () => Promise<unknown>;
+  /** After each page: check it, or publish before the next one is asked for. */
+  afterPage?: (items: T[]) => Promise<unknown> | void;
+}
+
 /** Follows every page of a list endpoint and returns all items. */
 export async function collectPages<T>(
   t: TestApp,
   url: string,
   limit: number,
   headers: Record<string, string> = {},
+  { beforePage, afterPage }: PageHooks<T> = {},
 ): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | null = null;
   do {
+    await beforePage?.();
     const query: Record<string, string | number> = { limit };
     if (cursor) query.cursor = cursor;
     const res = await t.http().get(url).query(query).set(headers).expect(200);
     items.push(...res.body.items);
     cursor = res.body.nextCursor;
+    await afterPage?.(res.body.items);
   } while (cursor);
   return items;
 }
