@@ -512,7 +512,7 @@ suite(title, () => {
 
   // Last: it gives social-auth the contract's login budget, which the loads above
   // (a login in every four requests) would have spent.
-  it('rate limits hold across instances: the 11th login a minute from one client is 429, whichever auth instance answers', async () => {
+  it('rate limits hold across instances: the 11th login a minute from one client is 429, whichever auth instance answers and whatever X-Forwarded-For it sends', async () => {
     // `pm2 reload <app> --update-env` takes the shell's environment (an ecosystem
     // file's startOrReload would not): both instances, one after the other.
     await pm2With({ THROTTLE_AUTH_LIMIT: '10' }, 'reload', 'social-auth', '--update-env');
@@ -522,10 +522,16 @@ suite(title, () => {
     );
     const statuses: number[] = [];
     const refusals: unknown[] = [];
-    for (const id of ids) {
+    for (const [i, id] of ids.entries()) {
+      // This client is on loopback, which the services trust as a proxy: were nginx to
+      // pass its X-Forwarded-For on, each login would count for another address.
       const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': id },
+        headers: {
+          'content-type': 'application/json',
+          'x-request-id': id,
+          'x-forwarded-for': `203.0.113.${i + 1}`,
+        },
         body: JSON.stringify({ username, password }),
       });
       statuses.push(res.status);
