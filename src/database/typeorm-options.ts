@@ -45,6 +45,10 @@ export function typeOrmOptions(
       // A TCP connect or handshake that gets no answer (a black-holed link).
       connectTimeout: 1000,
       extra: { enableKeepAlive: true },
+      // mysql2 captures a stack trace on every statement, to show its caller if the
+      // statement fails: a cost on every read for a rare error (the error itself,
+      // its code and SQL are still logged).
+      trace: false,
       ...(use === 'requests' ? { driver: boundedMysql(REQUEST_BOUNDS) } : {}),
     };
   }
