@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { FollowsService } from '../follows/follows.service.js';
-import { type Page, paginate } from '../common/pagination/page.js';
+import { type Page } from '../common/pagination/page.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
+import { paginatePostRows } from './post-rows-page.js';
 import { PostsRepository } from './posts.repository.js';
 
 /** A post id in a timeline, with its author (so that a feed can drop unfollowed authors). */
@@ -43,11 +44,8 @@ export class FeedService {
   /** The same page, from the database: one statement over every followed author. */
   async pageIdsFromDatabase(userId: number, query: PageQueryDto): Promise<Page<number>> {
     const authors = [userId, ...(await this.follows.followeeIds(userId))];
-    return paginate(
-      query,
-      ({ before, take }) => this.posts.newestIdsByAuthors(authors, before, take),
-      (id) => id,
-      (ids) => ids,
+    return paginatePostRows(query, ({ before, take }) =>
+      this.posts.newestByAuthors(authors, before, take),
     );
   }
 
@@ -60,12 +58,9 @@ export class FeedService {
 
   /** The newest `take` posts by any of `authorIds`, with their authors: a timeline's content. */
   async newestEntries(authorIds: number[], take: number): Promise<TimelineEntry[]> {
-    const ids = await this.newestIdsByAuthors(authorIds, undefined, take);
-    const authors = await this.posts.authorsOf(ids);
-    return ids.flatMap((id) => {
-      const authorId = authors.get(id);
-      return authorId === undefined ? [] : [{ id, authorId }];
-    });
+    if (authorIds.length === 0) return [];
+    const rows = await this.posts.newestByAuthors(authorIds, undefined, take);
+    return rows.map(({ id, authorId }) => ({ id, authorId }));
   }
 
   /** One author's newest `take` post ids. */

@@ -11,6 +11,7 @@ import { CACHE_HEADER } from '../cache/cached-read.interceptor.js';
 import { type Page } from '../common/pagination/page.js';
 import { InterceptorLayer } from '../common/interceptor-layers.js';
 import { PostHydrator } from './post-hydrator.js';
+import { postRowsOf } from './post-rows-page.js';
 
 /**
  * Handlers of post lists return pages of post ids, which is what `@Cached`
@@ -29,7 +30,7 @@ export class HydratePostsInterceptor implements NestInterceptor {
     return next.handle().pipe(
       switchMap((page: Page<number>) =>
         from(
-          this.hydrator.hydrate(page.items).then(({ posts, hit }) => {
+          this.hydrator.hydrate(page.items, postRowsOf(page)).then(({ posts, hit }) => {
             if (!hit) reply.header(CACHE_HEADER, 'MISS');
             return { ...page, items: posts };
           }),

@@ -4,7 +4,7 @@ import { type CachedRead, CacheService } from '../cache/cache.service.js';
 import { UsersService } from '../users/users.service.js';
 import { PostResponseDto } from './dto/post-response.dto.js';
 import { toPostResponse } from './post.mapper.js';
-import { PostsRepository } from './posts.repository.js';
+import { type PostRow, PostsRepository } from './posts.repository.js';
 
 /** A post's own cache entry: what hydration reads for each id. */
 function postEntry(id: number): CachedRead {
@@ -17,8 +17,9 @@ function postEntry(id: number): CachedRead {
 /**
  * Turns post ids into posts (the shared view, without `liked`). Lists of posts
  * are cached as ids; each post is read from its own cache entry, all in one
- * round trip, and the misses from the database in one statement (and one for
- * their authors, whose table belongs to the users feature).
+ * round trip, and the misses from the database in one statement (none if the
+ * page was just read whole) and one for their authors, whose table belongs to
+ * the users feature.
  */
 @Injectable()
 export class PostHydrator {
@@ -28,10 +29,20 @@ export class PostHydrator {
     private readonly cache: CacheService,
   ) {}
 
-  /** The posts of `ids`, in that order, deleted ones left out; `hit` if all came from the cache. */
-  async hydrate(ids: number[]): Promise<{ posts: PostResponseDto[]; hit: boolean }> {
+  /**
+   * The posts of `ids`, in that order, deleted ones left out; `hit` if all came
+   * from the cache. `known` are rows of some of them just read from the database
+   * (a page read whole): a post missing from the cache is taken from them first.
+   */
+  async hydrate(
+    ids: number[],
+    known: readonly PostRow[] = [],
+  ): Promise<{ posts: PostResponseDto[]; hit: boolean }> {
     const { values, hit } = await this.cache.readMany(ids.map(postEntry), (missed) =>
-      this.loadAligned(missed.map((index) => ids[index])),
+      this.loadAligned(
+        missed.map((index) => ids[index]),
+        known,
+      ),
     );
     return { posts: values.filter((post) => post !== undefined), hit };
   }
@@ -41,8 +52,15 @@ export class PostHydrator {
     return (await this.loadAligned(ids)).filter((post) => post !== undefined);
   }
 
-  private async loadAligned(ids: number[]): Promise<(PostResponseDto | undefined)[]> {
-    const rows = await this.posts.findRows(ids);
+  private async loadAligned(
+    ids: number[],
+    known: readonly PostRow[] = [],
+  ): Promise<(PostResponseDto | undefined)[]> {
+    const wanted = new Set(ids);
+    const rows = known.filter((row) => wanted.has(row.id));
+    const found = new Set(rows.map((row) => row.id));
+    const unknown = ids.filter((id) => !found.has(id));
+    if (unknown.length > 0) rows.push(...(await this.posts.findRows(unknown)));
     const authors = await this.users.summaries(rows.map((row) => row.authorId));
     const byId = new Map(
       rows.flatMap((row) => {

@@ -15,12 +15,19 @@ export interface PostRow {
   likesCount: number;
 }
 
+type RawRow = Record<keyof PostRow, unknown>;
+
+/** A PostRow's columns, of the `post` table under `alias`. */
+const columns = (alias: string) =>
+  `${alias}.id, ${alias}.user AS authorId, ${alias}.text, ${alias}.created_at AS createdAt, ` +
+  `${alias}.updated_at AS updatedAt, ${alias}.likes_count AS likesCount`;
+
 // Authors per feed statement: keeps each statement's size and parameter count modest.
 const AUTHORS_PER_STATEMENT = 200;
 
 /**
- * Every statement on the `post` table. The two on the path of every uncached
- * page (posts by id, and the feed's ids) are literal SQL: TypeORM's find()
+ * Every statement on the `post` table. Those on the path of every uncached
+ * page (posts by id, list pages, the feed's) are literal SQL: TypeORM's find()
  * builds its SQL and hydrates entities anew on every call, which cost more CPU
  * than the database spent answering (bench/README.md).
  */
@@ -77,30 +84,11 @@ export class PostsRepository {
   async findRows(ids: number[]): Promise<PostRow[]> {
     if (ids.length === 0) return [];
     const unique = [...new Set(ids)];
-    const rows: Record<keyof PostRow, unknown>[] = await this.posts.query(
-      'SELECT id, user AS authorId, text, created_at AS createdAt, updated_at AS updatedAt, ' +
-        `likes_count AS likesCount FROM post WHERE id IN (${placeholders(unique.length)})`,
+    const rows: RawRow[] = await this.posts.query(
+      `SELECT ${columns('post')} FROM post WHERE id IN (${placeholders(unique.length)})`,
       unique,
     );
-    return rows.map((row) => ({
-      id: Number(row.id),
-      authorId: Number(row.authorId),
-      text: String(row.text),
-      createdAt: this.dialect.date(row.createdAt),
-      updatedAt: this.dialect.date(row.updatedAt),
-      likesCount: Number(row.likesCount),
-    }));
-  }
-
-  /** The author of each of `ids` that exists. */
-  async authorsOf(ids: number[]): Promise<Map<number, number>> {
-    if (ids.length === 0) return new Map();
-    const unique = [...new Set(ids)];
-    const rows: { id: number | string; authorId: number | string }[] = await this.posts.query(
-      `SELECT id, user AS authorId FROM post WHERE id IN (${placeholders(unique.length)})`,
-      unique,
-    );
-    return new Map(rows.map((row) => [Number(row.id), Number(row.authorId)]));
+    return rows.map((row) => this.toRow(row));
   }
 
   /** Ids of all posts, or one author's, newest first, through the primary or (author, id) index. */
@@ -117,15 +105,52 @@ export class PostsRepository {
     return rows.map((row) => row.id);
   }
 
+  /** The same posts as pageIds, whole: a list page read from the database needs no second statement. */
+  async pageRows(
+    authorId: number | undefined,
+    before: number | undefined,
+    take: number,
+  ): Promise<PostRow[]> {
+    const conditions = [
+      ...(authorId === undefined ? [] : ['user = ?']),
+      ...(before === undefined ? [] : ['id < ?']),
+    ];
+    const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
+    const rows: RawRow[] = await this.posts.query(
+      `SELECT ${columns('post')} FROM post${where} ORDER BY id DESC LIMIT ${Math.trunc(take)}`,
+      [...(authorId === undefined ? [] : [authorId]), ...(before === undefined ? [] : [before])],
+    );
+    return rows.map((row) => this.toRow(row));
+  }
+
   /**
-   * The newest `take` post ids below `before` by any of `authorIds`.
+   * The newest `take` posts below `before` by any of `authorIds`, newest first.
    *
    * `WHERE user IN (...) ORDER BY id DESC LIMIT n` makes MySQL read every post
    * of every author and sort them. Instead each author contributes at most n
-   * ids read newest-first from the (user, id) index and the database merges
-   * them: the work is bounded by (authors) x (page size), whatever the number
-   * of posts, and one statement sends back `take` rows, not authors x take.
+   * ids read newest-first from the (user, id) index, the database merges them,
+   * and only the `take` rows that win are read whole, in the same statement:
+   * the work is bounded by (authors) x (page size), whatever the number of posts.
    */
+  async newestByAuthors(
+    authorIds: number[],
+    before: number | undefined,
+    take: number,
+  ): Promise<PostRow[]> {
+    const rows: PostRow[] = [];
+    for (let i = 0; i < authorIds.length; i += AUTHORS_PER_STATEMENT) {
+      const authors = authorIds.slice(i, i + AUTHORS_PER_STATEMENT);
+      const { sql, params } = this.newestIdsOf(authors, before, take);
+      const found: RawRow[] = await this.posts.query(
+        `SELECT ${columns('p')} FROM (${sql}) page JOIN post p ON p.id = page.id`,
+        params,
+      );
+      rows.push(...found.map((row) => this.toRow(row)));
+    }
+    return rows.sort((a, b) => b.id - a.id).slice(0, take);
+  }
+
+  /** The ids alone, when the posts will be read from the cache (timelines). */
   async newestIdsByAuthors(
     authorIds: number[],
     before: number | undefined,
@@ -133,13 +158,19 @@ export class PostsRepository {
   ): Promise<number[]> {
     const ids: number[] = [];
     for (let i = 0; i < authorIds.length; i += AUTHORS_PER_STATEMENT) {
-      const authors = authorIds.slice(i, i + AUTHORS_PER_STATEMENT);
-      ids.push(...(await this.newestIdsOf(authors, before, take)));
+      const { sql, params } = this.newestIdsOf(
+        authorIds.slice(i, i + AUTHORS_PER_STATEMENT),
+        before,
+        take,
+      );
+      const rows: { id: number | string }[] = await this.posts.query(sql, params);
+      ids.push(...rows.map((row) => Number(row.id)));
     }
     return ids.sort((a, b) => b - a).slice(0, take);
   }
 
-  private async newestIdsOf(authors: number[], before: number | undefined, take: number) {
+  /** One statement: the newest `take` ids below `before` by any of `authors` (at most 200). */
+  private newestIdsOf(authors: number[], before: number | undefined, take: number) {
     const limit = Math.trunc(take); // an integer from the validated page size, never user text
     const below = before === undefined ? '' : ' AND id < ?';
     const member = `SELECT id FROM post WHERE user = ?${below} ORDER BY id DESC LIMIT ${limit}`;
@@ -151,7 +182,17 @@ export class PostsRepository {
     const params = authors.flatMap((author) =>
       before === undefined ? [author] : [author, before],
     );
-    const rows: { id: number | string }[] = await this.posts.query(sql, params);
-    return rows.map((row) => Number(row.id));
+    return { sql, params };
+  }
+
+  private toRow(row: RawRow): PostRow {
+    return {
+      id: Number(row.id),
+      authorId: Number(row.authorId),
+      text: String(row.text),
+      createdAt: this.dialect.date(row.createdAt),
+      updatedAt: this.dialect.date(row.updatedAt),
+      likesCount: Number(row.likesCount),
+    };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { DomainEvents } from '../common/events/domain-events.js';
 import { assertOwner } from '../common/ownership.js';
-import { type Page, paginate } from '../common/pagination/page.js';
+import { type Page } from '../common/pagination/page.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { UsersService } from '../users/users.service.js';
 import { CreatePostDto } from './dto/create-post.dto.js';
@@ -10,6 +10,7 @@ import { ListPostsQueryDto } from './dto/list-posts-query.dto.js';
 import { PostResponseDto } from './dto/post-response.dto.js';
 import { UpdatePostDto } from './dto/update-post.dto.js';
 import { PostHydrator } from './post-hydrator.js';
+import { paginatePostRows } from './post-rows-page.js';
 import { type Post } from './post.entity.js';
 import { PostCreated, PostDeleted, PostEdited } from './posts.events.js';
 import { PostsRepository } from './posts.repository.js';
@@ -44,11 +45,8 @@ export class PostsService {
 
   /** Ids of all posts, or one author's, newest first; see PostHydrator for the posts. */
   listIds(query: ListPostsQueryDto): Promise<Page<number>> {
-    return paginate(
-      query,
-      ({ before, take }) => this.posts.pageIds(query.authorId, before, take),
-      (id) => id,
-      (ids) => ids,
+    return paginatePostRows(query, ({ before, take }) =>
+      this.posts.pageRows(query.authorId, before, take),
     );
   }
 
