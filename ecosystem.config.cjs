@@ -58,7 +58,7 @@ module.exports = {
   apps: [
     {
       name: 'social-api',
-      script: 'dist/main.js',
+      script: 'dist/main.bundle.js',
       node_args: nodeArgs,
       cwd: __dirname,
       exec_mode: 'cluster',

@@ -152,8 +152,8 @@ async function waitForHealth(port) {
 
 async function start() {
   const nginx = nginxOrFail();
-  if (!existsSync(join(ROOT, 'dist', 'main.js')))
-    fail('dist/main.js is missing: run npm run build first');
+  if (!existsSync(join(ROOT, 'dist', 'main.bundle.js')))
+    fail('dist/main.bundle.js is missing: run npm run build first');
   const { apps } = loadEcosystem();
   const config = topology(apps);
   // Checked before anything starts: a bad template stops here, with nothing changed.

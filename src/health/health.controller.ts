@@ -6,6 +6,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
 import { CacheService } from '../cache/cache.service.js';
 import { PublicIgnoringToken } from '../common/decorators/auth.decorator.js';
 import { healthSchema } from './health.schema.js';
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly cache: CacheService,
+    private readonly dataSource: DataSource,
   ) {}
 
   @Get()
@@ -38,10 +40,17 @@ export class HealthController {
     // an indicator that is down turns the whole check into a 503.
     const [cache, database] = await Promise.all([
       this.cache.health(),
-      this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]).then(
-        (result) => ({ result }),
-        (error: unknown) => ({ error }),
-      ),
+      // The connection is handed over, not looked up: terminus would look it up with
+      // the token of an @nestjs/typeorm it imports at run time, which in the bundled
+      // build (scripts/bundle.mjs) is a second copy, whose token matches nothing.
+      this.health
+        .check([
+          () => this.database.pingCheck('database', { timeout: 1500, connection: this.dataSource }),
+        ])
+        .then(
+          (result) => ({ result }),
+          (error: unknown) => ({ error }),
+        ),
     ]);
     if ('result' in database) return { ...database.result, cache };
     if (database.error instanceof ServiceUnavailableException) {

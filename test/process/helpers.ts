@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The project root, where dist/ and ecosystem.config.cjs are. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const MAIN = join(ROOT, 'dist', 'main.js');
+/** The production entry (`npm start`, PM2, Docker): dist/main.js bundled (scripts/bundle.mjs). */
+export const MAIN = join(ROOT, 'dist', 'main.bundle.js');
 
 /** Fails with the command to run when the build output is missing. */
 export function requireBuild(): void {
@@ -183,15 +184,18 @@ export async function registerUser(port: number): Promise<{ token: string; passw
   return { token: body.accessToken, password };
 }
 
-/** `node dist/main.js` as a child process, its stdout kept line by line. */
+/** The production entry (`node dist/main.bundle.js`) as a child process, its stdout kept line by line. */
 export class AppProcess {
   readonly lines: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
 
-  constructor(readonly env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [MAIN], {
-      cwd: ROOT,
+  constructor(
+    readonly env: NodeJS.ProcessEnv,
+    { nodeArgs = [], cwd = ROOT }: { nodeArgs?: string[]; cwd?: string } = {},
+  ) {
+    this.child = spawn(process.execPath, [...nodeArgs, MAIN], {
+      cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

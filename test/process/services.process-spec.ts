@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -244,7 +244,7 @@ suite(title, () => {
     return Infinity;
   }
 
-  it('pm2 stop social-posts: auth and users lose no request; posts routes answer 502/503 JSON within 1 s, then 200 within 1 s of pm2 start returning', async () => {
+  it('pm2 stop social-posts: auth and users lose no request; posts routes answer 502/503 JSON within 1 s, then 200 within 5 s of pm2 start', async () => {
     const steadyLoad = load(steady, 3);
     const postsLoad = load(postsRoutes, 1);
     await sleep(1000);
@@ -267,11 +267,13 @@ suite(title, () => {
 
     // Timed from the command, as an operator would: the posts routes are polled while
     // `pm2 start` runs (it returns once every instance has sent 'ready'). The issue's
-    // 5 s holds on an idle machine; an instance's boot is mostly loading modules (about
-    // 2 s idle, 7 s of 12 at a load of 7 on 2 cores; 14.6 s to the first answer was
-    // seen there), so the bound here is only that PM2 brings it back within 30 s. The
-    // proxy's part is what must be quick: answering once the instances are ready
-    // (nginx must not keep a restarted upstream marked down).
+    // target is 5 s. Booting is CPU work (both instances at once, on the cores the
+    // other services are using), so it is asserted unless the machine is busier than
+    // a load of 4 a core: up to there the bundled build (scripts/bundle.mjs) answered
+    // within 2.9 to 3.7 s in 8 runs on 2 cores. Beyond, only that PM2 brings it back
+    // within 30 s. Either way the proxy's part must be quick: answering within 1 s of
+    // the instances being ready (nginx must not keep a restarted upstream marked down).
+    const loadPerCore = loadavg()[0] / availableParallelism();
     const restarting = Date.now();
     const started = pm2('start', 'social-posts').then(() => Date.now() - restarting);
     const ok = (o: Outcome) => 'status' in o && o.status === 200;
@@ -282,16 +284,23 @@ suite(title, () => {
     const steadyOutcomes = await steadyLoad.stop();
     const postsOutcomes = await postsLoad.stop();
 
-    report({ postsStop: { downAfter, upAfter, bootMs } });
+    const perCore = Math.round(loadPerCore * 100) / 100;
+    report({ postsStop: { downAfter, upAfter, bootMs, loadPerCore: perCore } });
     // The figures travel with the verdicts, so a failure says how far off it was.
     expect({
       downWithin1s: downAfter <= 1000,
       upWithin1sOfReady: upAfter <= bootMs + 1000,
       upWithin30s: upAfter <= 30_000,
+      upWithin5s: upAfter <= 5000 || `not asserted at a load of ${perCore} a core`,
       downAfter,
       upAfter,
       bootMs,
-    }).toMatchObject({ downWithin1s: true, upWithin1sOfReady: true, upWithin30s: true });
+    }).toMatchObject({
+      downWithin1s: true,
+      upWithin1sOfReady: true,
+      upWithin30s: true,
+      upWithin5s: loadPerCore <= 4 ? true : expect.anything(),
+    });
     const failed = steadyOutcomes.filter(
       ({ outcome }) => !('status' in outcome) || outcome.status !== 200,
     );

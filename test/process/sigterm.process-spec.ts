@@ -15,7 +15,7 @@ import {
   waitForHealth,
 } from './helpers.js';
 
-// The built app (dist/main.js) as its own process, stopped with SIGTERM while
+// The built app (dist/main.bundle.js) as its own process, stopped with SIGTERM while
 // requests are in flight. Runs on MySQL when DATABASE_URL points there, else on
 // an SQLite file of its own.
 describe('SIGTERM while requests are in flight', () => {
