@@ -137,16 +137,14 @@ export class PostsRepository {
     before: number | undefined,
     take: number,
   ): Promise<PostRow[]> {
-    const rows: PostRow[] = [];
-    for (let i = 0; i < authorIds.length; i += AUTHORS_PER_STATEMENT) {
-      const authors = authorIds.slice(i, i + AUTHORS_PER_STATEMENT);
+    const rows = await this.perStatement(authorIds, async (authors) => {
       const { sql, params } = this.newestIdsOf(authors, before, take);
       const found: RawRow[] = await this.posts.query(
         `SELECT ${columns('p')} FROM (${sql}) page JOIN post p ON p.id = page.id`,
         params,
       );
-      rows.push(...found.map((row) => this.toRow(row)));
-    }
+      return found.map((row) => this.toRow(row));
+    });
     return rows.sort((a, b) => b.id - a.id).slice(0, take);
   }
 
@@ -156,17 +154,24 @@ export class PostsRepository {
     before: number | undefined,
     take: number,
   ): Promise<number[]> {
-    const ids: number[] = [];
-    for (let i = 0; i < authorIds.length; i += AUTHORS_PER_STATEMENT) {
-      const { sql, params } = this.newestIdsOf(
-        authorIds.slice(i, i + AUTHORS_PER_STATEMENT),
-        before,
-        take,
-      );
+    const ids = await this.perStatement(authorIds, async (authors) => {
+      const { sql, params } = this.newestIdsOf(authors, before, take);
       const rows: { id: number | string }[] = await this.posts.query(sql, params);
-      ids.push(...rows.map((row) => Number(row.id)));
-    }
+      return rows.map((row) => Number(row.id));
+    });
     return ids.sort((a, b) => b - a).slice(0, take);
+  }
+
+  /** `read` for each AUTHORS_PER_STATEMENT of `authorIds` in turn, the results together. */
+  private async perStatement<T>(
+    authorIds: number[],
+    read: (authors: number[]) => Promise<T[]>,
+  ): Promise<T[]> {
+    const found: T[] = [];
+    for (let i = 0; i < authorIds.length; i += AUTHORS_PER_STATEMENT) {
+      found.push(...(await read(authorIds.slice(i, i + AUTHORS_PER_STATEMENT))));
+    }
+    return found;
   }
 
   /** One statement: the newest `take` ids below `before` by any of `authors` (at most 200). */
