@@ -136,8 +136,10 @@ if (before && !existsSync(`${before}/dist/main.js`)) {
   console.error(`--before ${args.before}: no dist/main.js there (npm ci && npm run build in it)`);
   process.exit(1);
 }
+// Recorded relative to this checkout: a results file names no folder of the machine it ran on.
+const shownBefore = before && (path.relative(process.cwd(), before) || '.');
 options.before = before && {
-  dir: before,
+  dir: shownBefore,
   commit: execFileSync('git', ['-C', before, 'rev-parse', '--short', 'HEAD'], {
     encoding: 'utf8',
   }).trim(),
@@ -622,7 +624,9 @@ async function main() {
     date: new Date(started).toISOString(),
     command: [
       'npm run bench',
-      ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : []),
+      ...(process.argv.length > 2
+        ? ['--', ...process.argv.slice(2).map((arg) => (arg === args.before ? shownBefore : arg))]
+        : []),
     ].join(' '),
     seconds: Math.round((Date.now() - started) / 1000),
     machine,
