@@ -14,14 +14,14 @@
 // the median and range of each figure.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort } from './lib/processes.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
   options: {
-    entry: { type: 'string', default: 'dist/bundle/main.js' },
+    entry: { type: 'string', default: 'dist/main.bundle.js' },
     runs: { type: 'string', default: '3' },
     services: { type: 'string', default: 'posts' },
     path: { type: 'string', default: '/api/posts' },
@@ -32,14 +32,6 @@ const flags = JSON.parse(readFileSync(new URL('../package.json', import.meta.url
   .filter((word) => word.startsWith('--'));
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((done) => server.once('listening', done));
-  const { port } = server.address();
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 async function once() {
   const port = await freePort();

@@ -17,10 +17,10 @@ import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { freePort } from './lib/processes.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,15 +49,6 @@ const MODES = {
   off: { label: 'cache off', env: { CACHE_TTL: '0' } },
   redis: { label: 'cache on Redis', env: { CACHE_TTL: '60', REDIS_URL: redisUrl } },
 };
-
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 /** Starts `node dist/main.js` in a mode and waits for /health. */
 async function startServer(mode) {

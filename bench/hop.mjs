@@ -6,23 +6,12 @@
 // does on one machine in production: its CPU is part of what the hop costs.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNginx, HTTP_SERVICES, nginxArgs, writeNginxConfig } from '../scripts/nginx-config.mjs';
-import { startApp } from './lib/processes.mjs';
+import { freePort, startApp } from './lib/processes.mjs';
 
 export const HOP_TARGET = 0.85;
-
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  await once(server, 'close');
-  return port;
-}
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -7,7 +7,8 @@ import { createServer } from 'node:net';
 
 export const JWT_SECRET = 'bench-only-secret-0123456789abcdef0123456789';
 
-async function freePort() {
+/** A TCP port free on 127.0.0.1 now. */
+export async function freePort() {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address();
