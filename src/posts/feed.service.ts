@@ -58,7 +58,6 @@ export class FeedService {
 
   /** The newest `take` posts by any of `authorIds`, with their authors: a timeline's content. */
   async newestEntries(authorIds: number[], take: number): Promise<TimelineEntry[]> {
-    if (authorIds.length === 0) return [];
     const rows = await this.posts.newestByAuthors(authorIds, undefined, take);
     return rows.map(({ id, authorId }) => ({ id, authorId }));
   }

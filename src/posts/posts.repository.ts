@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, LessThan, Repository } from 'typeorm';
+import { type EntityManager, In, Repository } from 'typeorm';
 import { Dialect, placeholders } from '../database/dialect.js';
 import { TransactionService } from '../database/transaction.service.js';
 import { Post } from './post.entity.js';
@@ -92,17 +92,13 @@ export class PostsRepository {
   }
 
   /** Ids of all posts, or one author's, newest first, through the primary or (author, id) index. */
-  async pageIds(authorId: number | undefined, before: number | undefined, take: number) {
-    const rows = await this.posts.find({
-      select: { id: true },
-      where: {
-        ...(authorId === undefined ? {} : { userId: authorId }),
-        ...(before === undefined ? {} : { id: LessThan(before) }),
-      },
-      order: { id: 'DESC' },
-      take,
-    });
-    return rows.map((row) => row.id);
+  async pageIds(
+    authorId: number | undefined,
+    before: number | undefined,
+    take: number,
+  ): Promise<number[]> {
+    const rows: { id: number | string }[] = await this.page('id', authorId, before, take);
+    return rows.map((row) => Number(row.id));
   }
 
   /** The same posts as pageIds, whole: a list page read from the database needs no second statement. */
@@ -111,16 +107,26 @@ export class PostsRepository {
     before: number | undefined,
     take: number,
   ): Promise<PostRow[]> {
+    const rows: RawRow[] = await this.page(columns('post'), authorId, before, take);
+    return rows.map((row) => this.toRow(row));
+  }
+
+  /** One statement: `select` of the newest `take` posts below `before`, all or one author's. */
+  private page(
+    select: string,
+    authorId: number | undefined,
+    before: number | undefined,
+    take: number,
+  ) {
     const conditions = [
       ...(authorId === undefined ? [] : ['user = ?']),
       ...(before === undefined ? [] : ['id < ?']),
     ];
     const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
-    const rows: RawRow[] = await this.posts.query(
-      `SELECT ${columns('post')} FROM post${where} ORDER BY id DESC LIMIT ${Math.trunc(take)}`,
+    return this.posts.query(
+      `SELECT ${select} FROM post${where} ORDER BY id DESC LIMIT ${Math.trunc(take)}`,
       [...(authorId === undefined ? [] : [authorId]), ...(before === undefined ? [] : [before])],
     );
-    return rows.map((row) => this.toRow(row));
   }
 
   /**
