@@ -14,6 +14,12 @@ export interface ReadIdentity {
   callerId?: number;
 }
 
+/** A cacheable read: who it is, and which namespaces its result depends on. */
+export interface CachedRead {
+  identity: ReadIdentity;
+  dependsOn: string[];
+}
+
 /** The key holding a namespace's current version. */
 export function versionKey(namespace: string): string {
   return `${PREFIX}:ns:${namespace}`;
