@@ -147,7 +147,7 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
     const key = entryKey(read.identity);
     let fetched = ahead?.take(key);
     if (!fetched || !names.every((name) => fetched!.versions.has(name))) {
-      fetched = (await this.fetch([read], timeLeft, ahead, alongside))?.[0];
+      fetched = (await this.fetch([names], [key], timeLeft, ahead, alongside))?.[0];
       if (!fetched || !this.availability.isUp) return { value: await load(), hit: false };
     }
     const entry = fetched.entry as Entry<T> | undefined;
@@ -174,30 +174,38 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * One round trip: the versions of every namespace `reads` and `alongside`
-   * depend on, and their entries. What was found for `reads` is returned, in
-   * order; what was found for `alongside` is kept in `ahead`, for the reads
-   * the request makes next (ReadAhead). Undefined if the store did not answer.
+   * One round trip: the versions of every namespace the reads (their
+   * `readNames` and entry `keys`) and `alongside` depend on, and their
+   * entries. What was found for the reads is returned, in order; what was
+   * found for `alongside` is kept in `ahead`, for the reads the request makes
+   * next (ReadAhead). Undefined if the store did not answer.
    */
   private async fetch(
-    reads: CachedRead[],
+    readNames: string[][],
+    keys: string[],
     timeLeft: () => number,
     ahead?: ReadAhead,
     alongside: (CachedRead | undefined)[] = [],
   ): Promise<Fetched[] | undefined> {
     const extra = ahead ? alongside.filter((read) => read !== undefined) : [];
-    const all = extra.length > 0 ? [...reads, ...extra] : reads;
-    const names = all.length === 1 ? namesOf(all[0]) : [...new Set(all.flatMap(namesOf))];
-    const keys = all.map((read) => entryKey(read.identity));
+    const extraKeys = extra.map((read) => entryKey(read.identity));
+    const names = new Set<string>();
+    for (const list of [...readNames, ...extra.map(namesOf)]) {
+      for (const name of list) names.add(name);
+    }
+    const versionKeys = [...names].map(versionKey);
     const found = await this.call(
-      () => this.cache.mget<unknown>([...names.map(versionKey), ...keys]),
+      () => this.cache.mget<unknown>([...versionKeys, ...keys, ...extraKeys]),
       timeLeft(),
     );
     if (!found.ok) return undefined;
-    const versions = new Map(names.map((name, i) => [name, found.value[i] as string | undefined]));
-    const fetched = keys.map((_, i) => ({ versions, entry: found.value[names.length + i] }));
-    for (let i = reads.length; i < all.length; i++) ahead!.keep(keys[i], fetched[i]);
-    return fetched.slice(0, reads.length);
+    const versions = new Map<string, string | undefined>();
+    let i = 0;
+    for (const name of names) versions.set(name, found.value[i++] as string | undefined);
+    extraKeys.forEach((key, n) =>
+      ahead!.keep(key, { versions, entry: found.value[i + keys.length + n] }),
+    );
+    return keys.map((_, n) => ({ versions, entry: found.value[i + n] }));
   }
 
   /** Stores a loaded result under the versions read before loading it, as its hint narrows them. */
@@ -232,10 +240,12 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
     if (reads.length === 0) return { values: [], hit: true };
     if (!this.enabled || !this.availability.isUp) return loadAll();
     const timeLeft = budget(CACHE_READ_BUDGET_MS);
-    const fetched = await this.fetch(reads, timeLeft, ahead, alongside);
+    const readNames = reads.map(namesOf);
+    const keys = reads.map((read) => entryKey(read.identity));
+    const fetched = await this.fetch(readNames, keys, timeLeft, ahead, alongside);
     if (!fetched || !this.availability.isUp) return loadAll();
     const found = fetched[0].versions;
-    const names = [...new Set(reads.flatMap(namesOf))];
+    const names = [...new Set(readNames.flat())];
     const current = await Promise.all(
       names.map(
         (name) => found.get(name) ?? this.mints.run(name, () => this.mint(name, timeLeft())),
@@ -243,11 +253,7 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
     );
     if (current.some((version) => version === undefined)) return loadAll();
     const versionOf = new Map(names.map((name, i) => [name, current[i]!]));
-    const versions = reads.map((read) =>
-      namesOf(read)
-        .map((name) => versionOf.get(name))
-        .join('.'),
-    );
+    const versions = readNames.map((list) => list.map((name) => versionOf.get(name)).join('.'));
     const values: (T | undefined)[] = fetched.map(({ entry }, i) => {
       const stored = entry as Entry<T> | undefined;
       return stored?.versions === versions[i] ? stored.value : undefined;
@@ -260,7 +266,7 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
         ? []
         : [
             {
-              key: entryKey(reads[index].identity),
+              key: keys[index],
               value: { versions: versions[index], value: loaded[n] },
               ttl: this.ttlMs,
             },
@@ -368,7 +374,9 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
 
 /** The namespaces a read's entry is stored under: `all` first, then its own, once each. */
 function namesOf(read: CachedRead): string[] {
-  return [...new Set([ALL, ...read.dependsOn])];
+  const names: string[] = [ALL];
+  for (const name of read.dependsOn) if (!names.includes(name)) names.push(name);
+  return names;
 }
 
 /**

@@ -12,7 +12,7 @@ import { InterceptorLayer } from '../common/interceptor-layers.js';
 import { caller, NotAPathId, type RequestScope } from './cache-namespaces.js';
 import { CACHED_READ, type CachedReadOptions } from './cache.metadata.js';
 import { type CachedRead, CacheService } from './cache.service.js';
-import { readAheadOf } from './read-ahead.js';
+import { planReadAhead, readAheadOf } from './read-ahead.js';
 
 export interface CacheableRequest {
   method: string;
@@ -71,7 +71,8 @@ export function readAheadFor(context: ExecutionContext): void {
   const options = Reflect.getMetadata(CACHED_READ, context.getHandler()) as
     CachedReadOptions | undefined;
   if (!options || (request.method !== 'GET' && request.method !== 'HEAD')) return;
-  readAheadOf(request).afterToken = (callerId) => describeRead(context, request, options, callerId);
+  planReadAhead(request).afterToken = (callerId) =>
+    describeRead(context, request, options, callerId);
 }
 
 /** The read a request makes; undefined when its path id is malformed (a 400, never cached). */

@@ -6,7 +6,9 @@ export interface Fetched {
   entry: unknown;
 }
 
-const READ_AHEAD = Symbol('cache read-ahead');
+// Beside the request, not on it: a property added to Fastify's request objects
+// would change their shape, which every request pays for.
+const byRequest = new WeakMap<object, ReadAhead>();
 
 /**
  * The cached reads a request will make next, fetched early in the round trip
@@ -40,8 +42,14 @@ export class ReadAhead {
   }
 }
 
-/** The request's ReadAhead (one per request, made on first use). */
-export function readAheadOf(request: object): ReadAhead {
-  const holder = request as { [READ_AHEAD]?: ReadAhead };
-  return (holder[READ_AHEAD] ??= new ReadAhead());
+/** The request's ReadAhead, made on first use by those who plan one (the guard, @Personalise). */
+export function planReadAhead(request: object): ReadAhead {
+  let ahead = byRequest.get(request);
+  if (!ahead) byRequest.set(request, (ahead = new ReadAhead()));
+  return ahead;
+}
+
+/** The request's ReadAhead, if anyone planned one: for the reads that may use it. */
+export function readAheadOf(request: object): ReadAhead | undefined {
+  return byRequest.get(request);
 }

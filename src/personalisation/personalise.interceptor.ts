@@ -10,7 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { from, Observable, switchMap } from 'rxjs';
 import { type CachedRead, CacheService } from '../cache/cache.service.js';
-import { type ReadAhead, readAheadOf } from '../cache/read-ahead.js';
+import { planReadAhead, type ReadAhead } from '../cache/read-ahead.js';
 import { type AuthUser } from '../common/decorators/current-user.decorator.js';
 import { InterceptorLayer } from '../common/interceptor-layers.js';
 import { type PersonalKind, ViewerStateRegistry } from './viewer-state.registry.js';
@@ -44,7 +44,7 @@ export class PersonaliseInterceptor implements NestInterceptor {
     if (!kind || !caller) return next.handle();
     // Whoever reads the items of the response (the posts of a page) may fetch
     // the caller's fields for them in the same round trip (ReadAhead).
-    const ahead = readAheadOf(request);
+    const ahead = planReadAhead(request);
     ahead.withItems = (ids) => this.describe(kind, caller.id, ids);
     return next
       .handle()
