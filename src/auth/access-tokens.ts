@@ -3,6 +3,7 @@ import { type ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { names } from '../cache/cache-namespaces.js';
 import { CacheService } from '../cache/cache.service.js';
+import { type ReadAhead } from '../cache/read-ahead.js';
 import { authConfig } from '../config/auth.config.js';
 import { AuthRepository } from './auth.repository.js';
 
@@ -47,9 +48,11 @@ export class AccessTokens {
    * a request costs no database round trip for it: the entry depends on the
    * `credentials:{id}` namespace, which a password change replaces before it
    * answers (and an account deletion replaces `all`), with the cache's
-   * read-your-writes guarantee across processes (docs/CACHING.md).
+   * read-your-writes guarantee across processes (docs/CACHING.md). The same
+   * round trip fetches the route's own cached read (`ahead`, see ReadAhead):
+   * it is only fetched here, and served only once this check has passed.
    */
-  async isCurrent(userId: number, credentialsVersion: number): Promise<boolean> {
+  async isCurrent(userId: number, credentialsVersion: number, ahead?: ReadAhead): Promise<boolean> {
     const { value } = await this.cache.read(
       {
         identity: { route: 'auth:credentials-version', params: { userId }, query: {} },
@@ -57,6 +60,8 @@ export class AccessTokens {
       },
       // null, not undefined, for a deleted account: an entry must hold a JSON value.
       async () => (await this.repository.credentialsVersion(userId)) ?? null,
+      ahead,
+      [ahead?.afterToken?.(userId)],
     );
     return value === credentialsVersion;
   }

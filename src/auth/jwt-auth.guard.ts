@@ -1,5 +1,6 @@
 import { type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
+import { readAheadFor } from '../cache/cached-read.interceptor.js';
 import { authRuleOf } from '../common/decorators/auth.decorator.js';
 
 /**
@@ -16,6 +17,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (rule === 'ignore') return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
     if (rule === 'optional' && request.headers.authorization === undefined) return true;
+    // The token check's round trip to the cache brings the route's cached read along.
+    readAheadFor(context);
     return (await super.canActivate(context)) as boolean;
   }
 

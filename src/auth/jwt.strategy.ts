@@ -3,6 +3,7 @@ import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { type ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { readAheadOf } from '../cache/read-ahead.js';
 import { authConfig } from '../config/auth.config.js';
 import { type AuthUser } from '../common/decorators/current-user.decorator.js';
 import { type AccessTokenPayload, AccessTokens } from './access-tokens.js';
@@ -28,10 +29,11 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       issuer: config.issuer,
       audience: config.audience,
       ignoreExpiration: false,
+      passReqToCallback: true,
     });
   }
 
-  async validate(payload: AccessTokenPayload): Promise<AuthUser> {
+  async validate(request: object, payload: AccessTokenPayload): Promise<AuthUser> {
     // jsonwebtoken accepts a token without `exp` as never expiring; we do not.
     if (
       typeof payload.exp !== 'number' ||
@@ -41,7 +43,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       throw new UnauthorizedException();
     }
     // A deleted account, or a password changed since: the token is over.
-    if (!(await this.tokens.isCurrent(payload.sub, payload.ver))) {
+    if (!(await this.tokens.isCurrent(payload.sub, payload.ver, readAheadOf(request)))) {
       throw new UnauthorizedException();
     }
     return { id: payload.sub };

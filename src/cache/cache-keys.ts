@@ -14,6 +14,12 @@ export interface ReadIdentity {
   callerId?: number;
 }
 
+/** A cacheable read: who it is, and which namespaces its result depends on. */
+export interface CachedRead {
+  identity: ReadIdentity;
+  dependsOn: string[];
+}
+
 /** The key holding a namespace's current version. */
 export function versionKey(namespace: string): string {
   return `${PREFIX}:ns:${namespace}`;
@@ -49,9 +55,9 @@ export function newVersion(): string {
 export const PROBE_KEY = `${PREFIX}:probe`;
 
 function canonicalJson(record: Record<string, unknown>): string {
-  return JSON.stringify(
-    Object.keys(record ?? {})
-      .sort()
-      .map((name) => [name, record[name]]),
-  );
+  const names = Object.keys(record ?? {});
+  // Most reads have no query and one parameter (a post's entry): nothing to sort.
+  if (names.length === 0) return '[]';
+  if (names.length > 1) names.sort();
+  return JSON.stringify(names.map((name) => [name, record[name]]));
 }

@@ -12,9 +12,10 @@ import { cacheConfig } from '../config/cache.config.js';
 import { withinMs } from './bounded-wait.js';
 import { CacheAvailability } from './cache-availability.js';
 import { cacheHintOf } from './cache-hint.js';
-import { entryKey, newVersion, PROBE_KEY, type ReadIdentity, versionKey } from './cache-keys.js';
+import { type CachedRead, entryKey, newVersion, PROBE_KEY, versionKey } from './cache-keys.js';
 import { ALL } from './cache-namespaces.js';
 import { CACHE_STORE, type CacheStore } from './cache-store.js';
+import { type Fetched, type ReadAhead } from './read-ahead.js';
 import { SingleFlight } from './single-flight.js';
 
 /**
@@ -51,11 +52,7 @@ const VERSION_TTL_MS = 24 * 60 * 60 * 1000;
 // A result that took longer than this to load is served but not stored.
 const MAX_LOAD_MS_TO_STORE = 10_000;
 
-/** A cacheable read: who it is, and which namespaces its result depends on. */
-export interface CachedRead {
-  identity: ReadIdentity;
-  dependsOn: string[];
-}
+export type { CachedRead } from './cache-keys.js';
 
 /** What is stored for a read: its result, and the versions it was read under. */
 interface Entry<T> {
@@ -138,20 +135,26 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
    * afterwards makes the entry stale. A result can narrow what it depends on,
    * or shorten its life, with a CacheHint (cache-hint.ts).
    */
-  async read<T>(read: CachedRead, load: () => Promise<T>): Promise<CacheResult<T>> {
+  async read<T>(
+    read: CachedRead,
+    load: () => Promise<T>,
+    ahead?: ReadAhead,
+    alongside: (CachedRead | undefined)[] = [],
+  ): Promise<CacheResult<T>> {
     if (!this.enabled || !this.availability.isUp) return { value: await load(), hit: false };
     const timeLeft = budget(CACHE_READ_BUDGET_MS);
-    const names = [...new Set([ALL, ...read.dependsOn])];
+    const names = namesOf(read);
     const key = entryKey(read.identity);
-    const found = await this.call(
-      () => this.cache.mget<unknown>([...names.map(versionKey), key]),
-      timeLeft(),
-    );
-    if (!found.ok || !this.availability.isUp) return { value: await load(), hit: false };
-    const entry = found.value.pop() as Entry<T> | undefined;
+    let fetched = ahead?.take(key);
+    if (!fetched || !names.every((name) => fetched!.versions.has(name))) {
+      fetched = (await this.fetch([names], [key], timeLeft, ahead, alongside))?.[0];
+      if (!fetched || !this.availability.isUp) return { value: await load(), hit: false };
+    }
+    const entry = fetched.entry as Entry<T> | undefined;
+    const found = fetched.versions;
     const current = await this.currentVersions(
       names,
-      found.value as (string | undefined)[],
+      names.map((name) => found.get(name)),
       timeLeft,
     );
     if (!current) return { value: await load(), hit: false };
@@ -168,6 +171,41 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
         : Promise.resolve(),
     );
     return { value: value as T, hit: false };
+  }
+
+  /**
+   * One round trip: the versions of every namespace the reads (their
+   * `readNames` and entry `keys`) and `alongside` depend on, and their
+   * entries. What was found for the reads is returned, in order; what was
+   * found for `alongside` is kept in `ahead`, for the reads the request makes
+   * next (ReadAhead). Undefined if the store did not answer.
+   */
+  private async fetch(
+    readNames: string[][],
+    keys: string[],
+    timeLeft: () => number,
+    ahead?: ReadAhead,
+    alongside: (CachedRead | undefined)[] = [],
+  ): Promise<Fetched[] | undefined> {
+    const extra = ahead ? alongside.filter((read) => read !== undefined) : [];
+    const extraKeys = extra.map((read) => entryKey(read.identity));
+    const names = new Set<string>();
+    for (const list of [...readNames, ...extra.map(namesOf)]) {
+      for (const name of list) names.add(name);
+    }
+    const versionKeys = [...names].map(versionKey);
+    const found = await this.call(
+      () => this.cache.mget<unknown>([...versionKeys, ...keys, ...extraKeys]),
+      timeLeft(),
+    );
+    if (!found.ok) return undefined;
+    const versions = new Map<string, string | undefined>();
+    let i = 0;
+    for (const name of names) versions.set(name, found.value[i++] as string | undefined);
+    extraKeys.forEach((key, n) =>
+      ahead!.keep(key, { versions, entry: found.value[i + keys.length + n] }),
+    );
+    return keys.map((_, n) => ({ versions, entry: found.value[i + n] }));
   }
 
   /** Stores a loaded result under the versions read before loading it, as its hint narrows them. */
@@ -195,34 +233,31 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
   async readMany<T>(
     reads: CachedRead[],
     load: (missed: number[]) => Promise<(T | undefined)[]>,
+    ahead?: ReadAhead,
+    alongside: (CachedRead | undefined)[] = [],
   ): Promise<{ values: (T | undefined)[]; hit: boolean }> {
     const loadAll = async () => ({ values: await load(reads.map((_, i) => i)), hit: false });
     if (reads.length === 0) return { values: [], hit: true };
     if (!this.enabled || !this.availability.isUp) return loadAll();
     const timeLeft = budget(CACHE_READ_BUDGET_MS);
-    const names = [...new Set([ALL, ...reads.flatMap((read) => read.dependsOn)])];
+    const readNames = reads.map(namesOf);
     const keys = reads.map((read) => entryKey(read.identity));
-    const found = await this.call(
-      () => this.cache.mget<unknown>([...names.map(versionKey), ...keys]),
-      timeLeft(),
-    );
-    if (!found.ok || !this.availability.isUp) return loadAll();
-    const entries = found.value.splice(names.length) as (Entry<T> | undefined)[];
+    const fetched = await this.fetch(readNames, keys, timeLeft, ahead, alongside);
+    if (!fetched || !this.availability.isUp) return loadAll();
+    const found = fetched[0].versions;
+    const names = [...new Set(readNames.flat())];
     const current = await Promise.all(
       names.map(
-        (name, i) =>
-          (found.value[i] as string | undefined) ??
-          this.mints.run(name, () => this.mint(name, timeLeft())),
+        (name) => found.get(name) ?? this.mints.run(name, () => this.mint(name, timeLeft())),
       ),
     );
     if (current.some((version) => version === undefined)) return loadAll();
     const versionOf = new Map(names.map((name, i) => [name, current[i]!]));
-    const versions = reads.map((read) =>
-      [...new Set([ALL, ...read.dependsOn])].map((name) => versionOf.get(name)).join('.'),
-    );
-    const values: (T | undefined)[] = entries.map((entry, i) =>
-      entry?.versions === versions[i] ? entry.value : undefined,
-    );
+    const versions = readNames.map((list) => list.map((name) => versionOf.get(name)).join('.'));
+    const values: (T | undefined)[] = fetched.map(({ entry }, i) => {
+      const stored = entry as Entry<T> | undefined;
+      return stored?.versions === versions[i] ? stored.value : undefined;
+    });
     const missed = values.flatMap((value, i) => (value === undefined ? [i] : []));
     if (missed.length === 0) return { values, hit: true };
     const loaded = await load(missed);
@@ -335,6 +370,13 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
       return { ok: false };
     }
   }
+}
+
+/** The namespaces a read's entry is stored under: `all` first, then its own, once each. */
+function namesOf(read: CachedRead): string[] {
+  const names: string[] = [ALL];
+  for (const name of read.dependsOn) if (!names.includes(name)) names.push(name);
+  return names;
 }
 
 /**

@@ -12,6 +12,7 @@ import { InterceptorLayer } from '../common/interceptor-layers.js';
 import { caller, NotAPathId, type RequestScope } from './cache-namespaces.js';
 import { CACHED_READ, type CachedReadOptions } from './cache.metadata.js';
 import { type CachedRead, CacheService } from './cache.service.js';
+import { planReadAhead, readAheadOf } from './read-ahead.js';
 
 export interface CacheableRequest {
   method: string;
@@ -47,14 +48,11 @@ export class CachedReadInterceptor implements NestInterceptor {
     const reply = http.getResponse<FastifyReply>();
     // Set before the handler runs, so that errors (never cached) say MISS too.
     reply.header(CACHE_HEADER, 'MISS');
-    let read: CachedRead;
-    try {
-      read = describeRead(context, request, options);
-    } catch (error) {
-      if (error instanceof NotAPathId) return next.handle();
-      throw error;
-    }
-    return defer(() => this.cache.read(read, () => lastValueFrom(next.handle()))).pipe(
+    const read = describeRead(context, request, options, request.user?.id);
+    if (!read) return next.handle();
+    // Its entry may have come with the token check already (see readAheadFor).
+    const ahead = readAheadOf(request);
+    return defer(() => this.cache.read(read, () => lastValueFrom(next.handle()), ahead)).pipe(
       map(({ value, hit }) => {
         if (hit) reply.header(CACHE_HEADER, 'HIT');
         return value;
@@ -63,19 +61,40 @@ export class CachedReadInterceptor implements NestInterceptor {
   }
 }
 
+/**
+ * Lets the token check of a cached GET fetch the route's cached read in its
+ * own round trip (ReadAhead): called by the JWT guard before it verifies the
+ * token, with the caller's id once it is known.
+ */
+export function readAheadFor(context: ExecutionContext): void {
+  const request = context.switchToHttp().getRequest<CacheableRequest>();
+  const options = Reflect.getMetadata(CACHED_READ, context.getHandler()) as
+    CachedReadOptions | undefined;
+  if (!options || (request.method !== 'GET' && request.method !== 'HEAD')) return;
+  planReadAhead(request).afterToken = (callerId) =>
+    describeRead(context, request, options, callerId);
+}
+
+/** The read a request makes; undefined when its path id is malformed (a 400, never cached). */
 function describeRead(
   context: ExecutionContext,
   request: CacheableRequest,
   options: CachedReadOptions,
-): CachedRead {
-  const scope: RequestScope = { params: request.params ?? {}, callerId: request.user?.id };
-  return {
-    identity: {
-      route: `${context.getClass().name}.${context.getHandler().name}`,
-      params: scope.params,
-      query: request.query ?? {},
-      callerId: options.perCaller ? Number(caller(scope)) : undefined,
-    },
-    dependsOn: options.dependsOn.map((ref) => ref(scope)),
-  };
+  callerId: number | undefined,
+): CachedRead | undefined {
+  const scope: RequestScope = { params: request.params ?? {}, callerId };
+  try {
+    return {
+      identity: {
+        route: `${context.getClass().name}.${context.getHandler().name}`,
+        params: scope.params,
+        query: request.query ?? {},
+        callerId: options.perCaller ? Number(caller(scope)) : undefined,
+      },
+      dependsOn: options.dependsOn.map((ref) => ref(scope)),
+    };
+  } catch (error) {
+    if (error instanceof NotAPathId) return undefined;
+    throw error;
+  }
 }

@@ -9,7 +9,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, Observable, switchMap } from 'rxjs';
-import { CacheService } from '../cache/cache.service.js';
+import { type CachedRead, CacheService } from '../cache/cache.service.js';
+import { planReadAhead, type ReadAhead } from '../cache/read-ahead.js';
 import { type AuthUser } from '../common/decorators/current-user.decorator.js';
 import { InterceptorLayer } from '../common/interceptor-layers.js';
 import { type PersonalKind, ViewerStateRegistry } from './viewer-state.registry.js';
@@ -38,14 +39,24 @@ export class PersonaliseInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const kind = this.reflector.get<PersonalKind | undefined>(PERSONALISE, context.getHandler());
-    const caller = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    const request = context.switchToHttp().getRequest<{ user?: AuthUser }>();
+    const caller = request.user;
     if (!kind || !caller) return next.handle();
+    // Whoever reads the items of the response (the posts of a page) may fetch
+    // the caller's fields for them in the same round trip (ReadAhead).
+    const ahead = planReadAhead(request);
+    ahead.withItems = (ids) => this.describe(kind, caller.id, ids);
     return next
       .handle()
-      .pipe(switchMap((body: unknown) => from(this.apply(kind, caller.id, body))));
+      .pipe(switchMap((body: unknown) => from(this.apply(kind, caller.id, body, ahead))));
   }
 
-  private async apply(kind: PersonalKind, viewerId: number, body: unknown): Promise<unknown> {
+  private async apply(
+    kind: PersonalKind,
+    viewerId: number,
+    body: unknown,
+    ahead: ReadAhead,
+  ): Promise<unknown> {
     const page = body as { items?: Identified[] } | undefined;
     const items: Identified[] = Array.isArray(page?.items)
       ? page.items
@@ -57,6 +68,7 @@ export class PersonaliseInterceptor implements NestInterceptor {
       kind,
       viewerId,
       items.map((item) => item.id),
+      ahead,
     );
     // Copy, never mutate: the shared view may be the very object held by an in-process cache.
     const personalised = items.map((item) => ({ ...item, [field]: marked.has(item.id) }));
@@ -69,24 +81,40 @@ export class PersonaliseInterceptor implements NestInterceptor {
    * viewer's like or follow replaces before it answers. A warm personalised
    * read then costs no database round trip.
    */
-  private async marked(kind: PersonalKind, viewerId: number, ids: number[]): Promise<Set<number>> {
-    if (ids.length === 0) return new Set();
-    const { among, dependsOn } = this.viewerState.get(kind);
-    const unique = [...new Set(ids)].sort((a, b) => a - b);
+  private async marked(
+    kind: PersonalKind,
+    viewerId: number,
+    ids: number[],
+    ahead: ReadAhead,
+  ): Promise<Set<number>> {
+    const read = this.describe(kind, viewerId, ids);
+    if (!read) return new Set();
+    const { among } = this.viewerState.get(kind);
+    const unique = distinctAscending(ids);
     const { value } = await this.cache.read(
-      {
-        identity: {
-          route: `viewer-state:${kind}`,
-          params: { viewerId },
-          query: { ids: unique.join(',') },
-        },
-        dependsOn: dependsOn(viewerId),
-      },
+      read,
       async () => [...(await among(viewerId, unique))],
+      ahead,
     );
     return new Set(value);
   }
+
+  /** The cached read of the viewer's relation to `ids`; undefined for none. */
+  private describe(kind: PersonalKind, viewerId: number, ids: number[]): CachedRead | undefined {
+    if (ids.length === 0) return undefined;
+    const unique = distinctAscending(ids);
+    return {
+      identity: {
+        route: `viewer-state:${kind}`,
+        params: { viewerId },
+        query: { ids: unique.join(',') },
+      },
+      dependsOn: this.viewerState.get(kind).dependsOn(viewerId),
+    };
+  }
 }
+
+const distinctAscending = (ids: number[]) => [...new Set(ids)].sort((a, b) => a - b);
 
 /** Marks a handler whose result (an item or a page) gets the caller's fields of that kind. */
 export const Personalise = (kind: PersonalKind) =>

@@ -8,6 +8,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { from, type Observable, switchMap } from 'rxjs';
 import { CACHE_HEADER } from '../cache/cached-read.interceptor.js';
+import { readAheadOf } from '../cache/read-ahead.js';
 import { type Page } from '../common/pagination/page.js';
 import { InterceptorLayer } from '../common/interceptor-layers.js';
 import { PostHydrator } from './post-hydrator.js';
@@ -26,11 +27,14 @@ export class HydratePostsInterceptor implements NestInterceptor {
   constructor(private readonly hydrator: PostHydrator) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const http = context.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    // The caller's `liked` for these posts comes in the same round trip (ReadAhead).
+    const ahead = readAheadOf(http.getRequest<object>());
     return next.handle().pipe(
       switchMap((page: Page<number>) =>
         from(
-          this.hydrator.hydrate(page.items, postRowsOf(page)).then(({ posts, hit }) => {
+          this.hydrator.hydrate(page.items, postRowsOf(page), ahead).then(({ posts, hit }) => {
             if (!hit) reply.header(CACHE_HEADER, 'MISS');
             return { ...page, items: posts };
           }),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { names } from '../cache/cache-namespaces.js';
 import { type CachedRead, CacheService } from '../cache/cache.service.js';
+import { type ReadAhead } from '../cache/read-ahead.js';
 import { UsersService } from '../users/users.service.js';
 import { PostResponseDto } from './dto/post-response.dto.js';
 import { toPostResponse } from './post.mapper.js';
@@ -33,16 +34,23 @@ export class PostHydrator {
    * The posts of `ids`, in that order, deleted ones left out; `hit` if all came
    * from the cache. `known` are rows of some of them just read from the database
    * (a page read whole): a post missing from the cache is taken from them first.
+   * The same round trip fetches what `ahead` asks for these ids (the caller's
+   * `liked`, see ReadAhead).
    */
   async hydrate(
     ids: number[],
     known: readonly PostRow[] = [],
+    ahead?: ReadAhead,
   ): Promise<{ posts: PostResponseDto[]; hit: boolean }> {
-    const { values, hit } = await this.cache.readMany(ids.map(postEntry), (missed) =>
-      this.loadAligned(
-        missed.map((index) => ids[index]),
-        known,
-      ),
+    const { values, hit } = await this.cache.readMany(
+      ids.map(postEntry),
+      (missed) =>
+        this.loadAligned(
+          missed.map((index) => ids[index]),
+          known,
+        ),
+      ahead,
+      [ahead?.withItems?.(ids)],
     );
     return { posts: values.filter((post) => post !== undefined), hit };
   }

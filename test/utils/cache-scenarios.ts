@@ -134,6 +134,42 @@ export function readYourWritesScenarios(apps: () => Apps): void {
     expect(ids(await body('/api/feed', bob.auth))).toEqual([bobPost.id]);
   });
 
+  it("DELETE /api/users/me: the account's access token is refused on its warm feed page", async () => {
+    const [ada, bob] = await users('Gone');
+    await createPost(apps().writer, ada);
+    await follow(bob, ada);
+    await primed('/api/feed', bob.auth);
+    await primed('/api/posts', bob.auth);
+
+    await w().delete('/api/users/me').set(bob.auth).expect(204);
+
+    await read('/api/feed', bob.auth).expect(401);
+    await read('/api/posts', bob.auth).expect(401);
+  });
+
+  it('PUT /api/auth/password: a token from before is refused on a warm feed page, a new one is served', async () => {
+    const [ada, bob] = await users('Secret');
+    const post = await createPost(apps().writer, ada);
+    await follow(bob, ada);
+    await primed('/api/feed', bob.auth);
+    await primed(`/api/posts/${post.id}`, bob.auth);
+
+    await w()
+      .put('/api/auth/password')
+      .set(bob.auth)
+      .send({ currentPassword: bob.password, newPassword: 'a brand new secret' })
+      .expect(204);
+
+    await read('/api/feed', bob.auth).expect(401);
+    await read(`/api/posts/${post.id}`, bob.auth).expect(401);
+    const session = await w()
+      .post('/api/auth/login')
+      .send({ username: bob.username, password: 'a brand new secret' })
+      .expect(200);
+    const fresh = { Authorization: `Bearer ${session.body.accessToken}` };
+    expect(ids(await body('/api/feed', fresh))).toEqual([post.id]);
+  });
+
   it('PUT and DELETE /api/users/:id/follow: counters, follower lists and the feed follow', async () => {
     const [ada, bob] = await users('Follower');
     const bobPost = await createPost(apps().writer, bob);
@@ -274,6 +310,7 @@ export function readYourWritesScenarios(apps: () => Apps): void {
       post: (await body(`/api/posts/${post.id}`)).likesCount,
       list: (await body('/api/posts')).items.find((p: Item) => p.id === post.id).likesCount,
       feed: (await body('/api/feed', bob.auth)).items[0].likesCount,
+      feedLiked: (await body('/api/feed', bob.auth)).items[0].liked,
       likers: ids(await body(`/api/posts/${post.id}/likes`)),
       liked: ids(await body(`/api/users/${bob.id}/likes`)),
     });
@@ -295,12 +332,20 @@ export function readYourWritesScenarios(apps: () => Apps): void {
       post: 1,
       list: 1,
       feed: 1,
+      feedLiked: true,
       likers: [bob.id],
       liked: [post.id],
     });
 
     await primeAll();
     await w().delete(`/api/posts/${post.id}/like`).set(bob.auth).expect(204);
-    expect(await reads()).toEqual({ post: 0, list: 0, feed: 0, likers: [], liked: [] });
+    expect(await reads()).toEqual({
+      post: 0,
+      list: 0,
+      feed: 0,
+      feedLiked: false,
+      likers: [],
+      liked: [],
+    });
   });
 }
