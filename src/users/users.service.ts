@@ -112,6 +112,16 @@ export class UsersService {
     return this.users.addToCounter(manager, ids, counter, delta);
   }
 
+  /** See UsersRepository.moveFollowCounters: the number of the two users that exist. */
+  moveFollowCounters(
+    manager: EntityManager,
+    followerId: number,
+    followeeId: number,
+    delta: 1 | -1,
+  ): Promise<number> {
+    return this.users.moveFollowCounters(manager, followerId, followeeId, delta);
+  }
+
   /** Deletes the profile row inside the caller's transaction (see AccountsService). */
   delete(manager: EntityManager, id: number): Promise<void> {
     return this.users.delete(manager, id);
