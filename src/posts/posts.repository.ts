@@ -49,8 +49,12 @@ export class PostsRepository {
     return insertId;
   }
 
-  exists(id: number): Promise<boolean> {
-    return this.posts.existsBy({ id });
+  /** Written by hand: the timeline worker asks twice for every fan-out batch. */
+  async exists(id: number): Promise<boolean> {
+    const rows: unknown[] = await this.posts.query('SELECT 1 AS found FROM post WHERE id = ?', [
+      id,
+    ]);
+    return rows.length > 0;
   }
 
   /** Loads one post and locks it until the transaction ends; null if it does not exist. */

@@ -67,6 +67,15 @@ export class UsersRepository {
     return rows.map((row) => ({ id: Number(row.id), username: row.username, name: row.name }));
   }
 
+  /** One counter of one user; undefined if there is no such user. */
+  async counter(id: number, counter: UserCounter): Promise<number | undefined> {
+    const rows: { value: number | string }[] = await this.users.query(
+      `SELECT ${COUNTER_COLUMNS[counter]} AS value FROM user WHERE id = ?`,
+      [id],
+    );
+    return rows.length > 0 ? Number(rows[0].value) : undefined;
+  }
+
   /** Inserts a profile inside the caller's transaction. */
   insert(manager: EntityManager, fields: { username: string; name: string }): Promise<User> {
     return manager.save(

@@ -102,6 +102,11 @@ export class UsersService {
     return this.users.lock(manager, ids);
   }
 
+  /** One counter of one user, read alone (the timeline worker asks for every new post); undefined if gone. */
+  counter(id: number, counter: UserCounter): Promise<number | undefined> {
+    return this.users.counter(id, counter);
+  }
+
   /** Moves a counter of each of `ids` inside the caller's transaction; how many rows moved. */
   addToCounter(
     manager: EntityManager,
