@@ -15,6 +15,17 @@ const RETRYABLE_MYSQL_ERRORS = new Set([1213 /* deadlock */, 1205 /* lock wait t
 const MAX_ATTEMPTS = 4;
 
 /**
+ * Thrown from a unit of work to roll it back and have `run` resolve to
+ * `result`: for a write that found, half-way, that it has nothing to do (a
+ * like that already exists, after the counter moved).
+ */
+export class Undo<T> extends Error {
+  constructor(readonly result: T) {
+    super('the unit of work was undone');
+  }
+}
+
+/**
  * Runs units of work in a transaction, the same way on MySQL and SQLite.
  *
  * TypeORM's better-sqlite3 driver shares one connection, so two overlapping
@@ -34,8 +45,13 @@ export class TransactionService {
     this.isMysql = dialect.isMysql;
   }
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.isMysql ? this.runWithRetry(work) : this.runQueued(work);
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await (this.isMysql ? this.runWithRetry(work) : this.runQueued(work));
+    } catch (error) {
+      if (error instanceof Undo) return error.result as T;
+      throw error;
+    }
   }
 
   /**

@@ -3,7 +3,7 @@ import { type EntityManager } from 'typeorm';
 import { DomainEvents } from '../common/events/domain-events.js';
 import { type Page, paginate } from '../common/pagination/page.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
-import { TransactionService } from '../database/transaction.service.js';
+import { TransactionService, Undo } from '../database/transaction.service.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { UserFollowed, UserUnfollowed } from './follows.events.js';
@@ -11,8 +11,10 @@ import { type FollowRow, FollowsRepository } from './follows.repository.js';
 
 /**
  * Follows and the two follow counters. Both users' rows are locked (in id
- * order) before the pair is checked, so concurrent follows of the same pair
- * serialize and each counter moves exactly once per row written.
+ * order, by moving their counters) before the pair is written or removed, so
+ * concurrent follows of the same pair serialize, and each counter moves
+ * exactly once per row written: a write that finds nothing to do is rolled
+ * back, counters and all.
  */
 @Injectable()
 export class FollowsService {
@@ -26,21 +28,18 @@ export class FollowsService {
   async follow(followerId: number, targetId: number): Promise<void> {
     if (followerId === targetId) throw new BadRequestException('You cannot follow yourself');
     const written = await this.tx.run(async (manager) => {
-      await this.lockPair(manager, followerId, targetId);
-      if (await this.follows.exists(manager, followerId, targetId)) return false;
-      await this.follows.insert(manager, followerId, targetId);
       await this.moveCounters(manager, followerId, targetId, 1);
-      return true;
+      if (await this.follows.insert(manager, followerId, targetId)) return true;
+      throw new Undo(false); // followed already: the counters go back
     });
     if (written) await this.events.publish(new UserFollowed(followerId, targetId));
   }
 
   async unfollow(followerId: number, targetId: number): Promise<void> {
     const removed = await this.tx.run(async (manager) => {
-      await this.lockPair(manager, followerId, targetId);
-      if (!(await this.follows.delete(manager, followerId, targetId))) return false;
       await this.moveCounters(manager, followerId, targetId, -1);
-      return true;
+      if (await this.follows.delete(manager, followerId, targetId)) return true;
+      throw new Undo(false); // not followed: the counters go back
     });
     if (removed) await this.events.publish(new UserUnfollowed(followerId, targetId));
   }
@@ -100,15 +99,17 @@ export class FollowsService {
     await this.follows.deleteAllOf(manager, userId);
   }
 
-  private async lockPair(manager: EntityManager, a: number, b: number): Promise<void> {
-    const found = await this.users.lock(manager, [a, b]);
-    if (!found.includes(b)) throw new NotFoundException('User not found');
-    if (!found.includes(a)) throw new NotFoundException('Your account no longer exists');
-  }
-
+  /**
+   * Moves both counters first, in one statement that also locks both rows (so
+   * concurrent follows of a pair serialize) and finds which users exist: a
+   * follow is four statements (with BEGIN and COMMIT) whether or not it writes a row.
+   */
   private async moveCounters(manager: EntityManager, from: number, to: number, delta: 1 | -1) {
-    await this.users.addToCounter(manager, [from], 'followingCount', delta);
-    await this.users.addToCounter(manager, [to], 'followersCount', delta);
+    if ((await this.users.moveFollowCounters(manager, from, to, delta)) === 2) return;
+    // One of them is gone (rolled back with the 404): which one decides the message.
+    const found = await this.users.lock(manager, [from, to]);
+    if (!found.includes(to)) throw new NotFoundException('User not found');
+    throw new NotFoundException('Your account no longer exists');
   }
 
   private async page(

@@ -21,6 +21,19 @@ interface Identified {
   id: number;
 }
 
+export interface PersonaliseOptions {
+  /**
+   * The handler answers what its own request just created (a new post): nobody,
+   * the caller included, can have a relation to it yet, so the field is false
+   * without a read (a cache round trip and a statement per write saved).
+   */
+  created?: boolean;
+}
+
+interface Personalisation extends PersonaliseOptions {
+  kind: PersonalKind;
+}
+
 /**
  * Handlers return the shared view of a resource, the same for every caller,
  * so it can be cached. This interceptor runs outside any cache and adds the
@@ -38,21 +51,22 @@ export class PersonaliseInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const kind = this.reflector.get<PersonalKind | undefined>(PERSONALISE, context.getHandler());
+    const how = this.reflector.get<Personalisation | undefined>(PERSONALISE, context.getHandler());
     const request = context.switchToHttp().getRequest<{ user?: AuthUser }>();
     const caller = request.user;
-    if (!kind || !caller) return next.handle();
+    if (!how || !caller) return next.handle();
     // Whoever reads the items of the response (the posts of a page) may fetch
-    // the caller's fields for them in the same round trip (ReadAhead).
+    // the caller's fields for them in the same round trip (ReadAhead). Not for
+    // what the request itself created: there is nothing to read.
     const ahead = planReadAhead(request);
-    ahead.withItems = (ids) => this.describe(kind, caller.id, ids);
+    if (!how.created) ahead.withItems = (ids) => this.describe(how.kind, caller.id, ids);
     return next
       .handle()
-      .pipe(switchMap((body: unknown) => from(this.apply(kind, caller.id, body, ahead))));
+      .pipe(switchMap((body: unknown) => from(this.apply(how, caller.id, body, ahead))));
   }
 
   private async apply(
-    kind: PersonalKind,
+    { kind, created }: Personalisation,
     viewerId: number,
     body: unknown,
     ahead: ReadAhead,
@@ -64,12 +78,14 @@ export class PersonaliseInterceptor implements NestInterceptor {
         ? [body as Identified]
         : [];
     const { field } = this.viewerState.get(kind);
-    const marked = await this.marked(
-      kind,
-      viewerId,
-      items.map((item) => item.id),
-      ahead,
-    );
+    const marked = created
+      ? new Set<number>()
+      : await this.marked(
+          kind,
+          viewerId,
+          items.map((item) => item.id),
+          ahead,
+        );
     // Copy, never mutate: the shared view may be the very object held by an in-process cache.
     const personalised = items.map((item) => ({ ...item, [field]: marked.has(item.id) }));
     return Array.isArray(page?.items) ? { ...page, items: personalised } : personalised[0];
@@ -117,5 +133,8 @@ export class PersonaliseInterceptor implements NestInterceptor {
 const distinctAscending = (ids: number[]) => [...new Set(ids)].sort((a, b) => a - b);
 
 /** Marks a handler whose result (an item or a page) gets the caller's fields of that kind. */
-export const Personalise = (kind: PersonalKind) =>
-  applyDecorators(SetMetadata(PERSONALISE, kind), UseInterceptors(PersonaliseInterceptor));
+export const Personalise = (kind: PersonalKind, options: PersonaliseOptions = {}) =>
+  applyDecorators(
+    SetMetadata(PERSONALISE, { kind, ...options } satisfies Personalisation),
+    UseInterceptors(PersonaliseInterceptor),
+  );

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, type FindOptionsWhere, LessThan, Repository } from 'typeorm';
+import { isUniqueViolation } from '../common/database-errors.js';
 import { placeholders } from '../database/dialect.js';
+import { runWrite } from '../database/write-statement.js';
 import { PostLike } from './post-like.entity.js';
 
 /** A like as lists need it: the pair and the id that orders it. */
@@ -12,18 +14,29 @@ export type LikeRow = Pick<PostLike, 'id' | 'postId' | 'userId'>;
 export class LikesRepository {
   constructor(@InjectRepository(PostLike) private readonly likes: Repository<PostLike>) {}
 
-  exists(manager: EntityManager, userId: number, postId: number): Promise<boolean> {
-    return manager.existsBy(PostLike, { userId, postId });
-  }
-
-  async insert(manager: EntityManager, userId: number, postId: number): Promise<void> {
-    await manager.insert(PostLike, { userId, postId });
+  /**
+   * Writes the pair; false if it was there already (the unique index says so,
+   * in the same statement). A missing post or user is a foreign key error,
+   * left to the caller: INSERT IGNORE would hide it as well.
+   */
+  async insert(manager: EntityManager, userId: number, postId: number): Promise<boolean> {
+    try {
+      await runWrite(manager, 'INSERT INTO post_like (post, user) VALUES (?, ?)', [postId, userId]);
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
 
   /** Removes the pair; whether there was one. */
   async delete(manager: EntityManager, userId: number, postId: number): Promise<boolean> {
-    const { affected } = await manager.delete(PostLike, { userId, postId });
-    return Boolean(affected);
+    const { affected } = await runWrite(
+      manager,
+      'DELETE FROM post_like WHERE post = ? AND user = ?',
+      [postId, userId],
+    );
+    return affected > 0;
   }
 
   /** Likes of one post (`postId`) or by one user (`userId`), most recent first. */

@@ -4,7 +4,7 @@ import { isForeignKeyViolation } from '../common/database-errors.js';
 import { DomainEvents } from '../common/events/domain-events.js';
 import { type Page, paginate } from '../common/pagination/page.js';
 import { PageQueryDto } from '../common/pagination/page-query.dto.js';
-import { TransactionService } from '../database/transaction.service.js';
+import { TransactionService, Undo } from '../database/transaction.service.js';
 import { UserResponseDto } from '../users/dto/user-response.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { LikesRepository } from './likes.repository.js';
@@ -13,9 +13,10 @@ import { PostsRepository } from './posts.repository.js';
 import { PostsService } from './posts.service.js';
 
 /**
- * Likes and `likesCount`. The post row is locked before the pair is checked,
- * so concurrent likes of one post serialize and the counter moves exactly once
- * per row written.
+ * Likes and `likesCount`. The post row is locked (by moving its counter)
+ * before the pair is written or removed, so concurrent likes of one post
+ * serialize, and the counter moves exactly once per row written: a write that
+ * finds nothing to do is rolled back, counter and all.
  */
 @Injectable()
 export class LikesService {
@@ -30,10 +31,9 @@ export class LikesService {
 
   async like(userId: number, postId: number): Promise<void> {
     const written = await this.tx.run(async (manager) => {
-      await this.posts.lock(manager, postId);
-      if (await this.likes.exists(manager, userId, postId)) return false;
+      await this.moveCounter(manager, postId, 1);
       try {
-        await this.likes.insert(manager, userId, postId);
+        if (await this.likes.insert(manager, userId, postId)) return true;
       } catch (error) {
         // The post is locked, so the missing row is the caller's own account,
         // deleted after the token was checked: as for a post or a follow, a 404.
@@ -42,18 +42,16 @@ export class LikesService {
         }
         throw error;
       }
-      await this.postRows.addToLikesCount(manager, [postId], 1);
-      return true;
+      throw new Undo(false); // liked already: the counter goes back
     });
     if (written) await this.events.publish(new PostLiked(postId, userId));
   }
 
   async unlike(userId: number, postId: number): Promise<void> {
     const removed = await this.tx.run(async (manager) => {
-      await this.posts.lock(manager, postId);
-      if (!(await this.likes.delete(manager, userId, postId))) return false;
-      await this.postRows.addToLikesCount(manager, [postId], -1);
-      return true;
+      await this.moveCounter(manager, postId, -1);
+      if (await this.likes.delete(manager, userId, postId)) return true;
+      throw new Undo(false); // not liked: the counter goes back
     });
     if (removed) await this.events.publish(new PostUnliked(postId, userId));
   }
@@ -83,6 +81,17 @@ export class LikesService {
   /** Which of `postIds` the viewer likes. */
   likedAmong(viewerId: number, postIds: number[]): Promise<Set<number>> {
     return this.likes.likedAmong(viewerId, postIds);
+  }
+
+  /**
+   * Moves the post's counter first: the statement that does it also locks the
+   * post's row, and finds no row for a post that does not exist, so a like is
+   * four statements (with BEGIN and COMMIT) whether or not it writes a row.
+   */
+  private async moveCounter(manager: EntityManager, postId: number, delta: 1 | -1): Promise<void> {
+    if ((await this.postRows.addToLikesCount(manager, [postId], delta)) === 0) {
+      throw new NotFoundException('Post not found');
+    }
   }
 
   /**

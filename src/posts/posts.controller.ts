@@ -51,7 +51,7 @@ export class PostsController {
 
   @Post()
   @Authenticated()
-  @Personalise('post')
+  @Personalise('post', { created: true })
   @ApiOperation({ summary: 'Publish a post' })
   @ApiCreatedResponse({
     type: PostResponseDto,

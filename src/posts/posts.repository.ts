@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { Dialect, placeholders } from '../database/dialect.js';
 import { TransactionService } from '../database/transaction.service.js';
+import { runWrite } from '../database/write-statement.js';
 import { Post } from './post.entity.js';
 
 /** A post's own columns, as hydration reads them. */
@@ -39,13 +40,21 @@ export class PostsRepository {
     private readonly dialect: Dialect,
   ) {}
 
+  /** The new post's id; its timestamps and counter take the columns' defaults. */
   async insert(manager: EntityManager, authorId: number, text: string): Promise<number> {
-    const { identifiers } = await manager.insert(Post, { userId: authorId, text });
-    return Number(identifiers[0].id);
+    const { insertId } = await runWrite(manager, 'INSERT INTO post (user, text) VALUES (?, ?)', [
+      authorId,
+      text,
+    ]);
+    return insertId;
   }
 
-  exists(id: number): Promise<boolean> {
-    return this.posts.existsBy({ id });
+  /** Written by hand: the timeline worker asks twice for every fan-out batch. */
+  async exists(id: number): Promise<boolean> {
+    const rows: unknown[] = await this.posts.query('SELECT 1 AS found FROM post WHERE id = ?', [
+      id,
+    ]);
+    return rows.length > 0;
   }
 
   /** Loads one post and locks it until the transaction ends; null if it does not exist. */
@@ -64,20 +73,26 @@ export class PostsRepository {
   }
 
   /**
-   * Adds `delta` to the likesCount of each of `ids`. A like is not an edit:
-   * `updated_at` is assigned its own value, since MySQL's ON UPDATE would restamp it.
+   * Adds `delta` to the likesCount of each of `ids`; how many of them exist
+   * (the row lock it takes is what serializes a post's likes). Never below 0:
+   * an unlike moves the counter before it knows there was a like to remove
+   * (and is undone if not). A like is not an edit: `updated_at` is assigned
+   * its own value, since MySQL's ON UPDATE would restamp it.
    */
-  async addToLikesCount(manager: EntityManager, ids: number[], delta: number): Promise<void> {
-    if (ids.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .update(Post)
-      .set({
-        likesCount: () => `likes_count + ${Math.trunc(delta)}`,
-        updatedAt: () => 'updated_at',
-      })
-      .where({ id: In([...new Set(ids)]) })
-      .execute();
+  async addToLikesCount(manager: EntityManager, ids: number[], delta: number): Promise<number> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return 0;
+    const step = Math.abs(Math.trunc(delta));
+    const count =
+      delta >= 0
+        ? `likes_count + ${step}`
+        : `CASE WHEN likes_count >= ${step} THEN likes_count - ${step} ELSE 0 END`;
+    const { affected } = await runWrite(
+      manager,
+      `UPDATE post SET likes_count = ${count}, updated_at = updated_at WHERE id IN (${placeholders(unique.length)})`,
+      unique,
+    );
+    return affected;
   }
 
   /** Posts by id, in no particular order; missing ids are skipped. */

@@ -38,7 +38,10 @@ suite('IoredisKeyvStore under Keyv (cache-manager 7 stores)', () => {
     await keyv.setMany([
       { key: 'cache:b', value: 'B', ttl: 60_000 },
       { key: 'cache:c', value: 'C', ttl: 60_000 },
+      { key: 'cache:kept', value: 'K' },
     ]);
+    expect(await connection.client.pttl('cache:c')).toBeGreaterThan(59_000);
+    expect(await connection.client.pttl('cache:kept')).toBe(-1);
     expect(await keyv.getMany(['cache:b', 'cache:missing', 'cache:c'])).toEqual([
       'B',
       undefined,

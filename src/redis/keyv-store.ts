@@ -2,6 +2,19 @@ import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
 
+// KEYS: the keys. ARGV: value, ttl ms (0: none) for each key, in order.
+const SET_MANY = `
+for i, key in ipairs(KEYS) do
+  local ttl = tonumber(ARGV[2 * i])
+  if ttl > 0 then
+    redis.call('SET', key, ARGV[2 * i - 1], 'PX', ttl)
+  else
+    redis.call('SET', key, ARGV[2 * i - 1])
+  end
+end
+return #KEYS
+`;
+
 /**
  * A Keyv 5 storage adapter over an ioredis client, so that cache-manager 7
  * (whose stores are Keyv instances) runs on the same client library as the
@@ -26,6 +39,7 @@ export class IoredisKeyvStore extends EventEmitter implements KeyvStoreAdapter {
     private readonly keyPattern: string,
   ) {
     super();
+    client.defineCommand('cacheSetMany', { lua: SET_MANY }); // numkeys comes first
   }
 
   async get<Value>(key: string): Promise<StoredData<Value> | undefined> {
@@ -46,16 +60,21 @@ export class IoredisKeyvStore extends EventEmitter implements KeyvStoreAdapter {
     return reply === 'OK';
   }
 
-  /** All written at once (MULTI), or none: a partial write of versions would be read as current. */
+  /**
+   * All written at once, in one script (atomic, as MULTI was, for a partial
+   * write of versions would be read as current): one command, where MULTI
+   * made Redis and the client handle one more per key, and two around them.
+   */
   async setMany(entries: Array<{ key: string; value: string; ttl?: number }>): Promise<void> {
-    const transaction = this.redis().multi();
-    for (const { key, value, ttl } of entries) {
-      if (ttl) transaction.set(key, value, 'PX', ttl);
-      else transaction.set(key, value);
-    }
-    const results = await transaction.exec();
-    const failed = results?.find(([error]) => error)?.[0];
-    if (!results || failed) throw failed ?? new Error('cache transaction was discarded');
+    if (entries.length === 0) return;
+    const redis = this.redis() as Redis & {
+      cacheSetMany(numberOfKeys: number, ...args: (string | number)[]): Promise<number>;
+    };
+    await redis.cacheSetMany(
+      entries.length,
+      ...entries.map((entry) => entry.key),
+      ...entries.flatMap(({ value, ttl }) => [value, ttl ? Math.ceil(ttl) : 0]),
+    );
   }
 
   async delete(key: string): Promise<boolean> {

@@ -87,6 +87,23 @@ trim(KEYS[1], tonumber(ARGV[1]))
 return added
 `;
 
+/**
+ * KEYS: timelines. ARGV: cap, score, member. ADD of one post to each of many
+ * timelines, in one command instead of one a timeline (a fan-out batch is up
+ * to FANOUT_BATCH_SIZE of them); returns how many took it.
+ */
+export const ADD_TO_MANY = `${TRIM}${FLOOR}
+local cap, score, member = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local took = 0
+for _, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then
+    if score > floorOf(key) then took = took + redis.call('ZADD', key, score, member) end
+    trim(key, cap)
+  end
+end
+return took
+`;
+
 /** KEYS: timeline. ARGV: token, ttl ms. Starts a rebuild: an empty, open timeline. */
 export const BEGIN = `
 redis.call('DEL', KEYS[1])

@@ -103,9 +103,7 @@ export class TimelineWriter {
    */
   private async mergedAtRead(authorId: number): Promise<boolean> {
     if (await this.store.isMerged(authorId)) return true;
-    const { followersCount } = await this.users.getById(authorId).catch(() => ({
-      followersCount: 0,
-    }));
+    const followersCount = (await this.users.counter(authorId, 'followersCount')) ?? 0;
     if (followersCount <= this.config.fanoutMaxFollowers) return false;
     await this.store.markMerged(authorId);
     // Pages cached before this moment would lack the post that made them merged.

@@ -84,6 +84,25 @@ suite('TimelineStore (its scripts, on a throwaway Redis)', () => {
     expect(await ids(user)).toEqual([50, 40, 30]);
   });
 
+  it('fans one post out to many timelines: only those that exist, above their floor, capped', async () => {
+    // More than one script's worth of timelines (100 a script), most of them never built.
+    const first = user;
+    user += 250;
+    const readers = Array.from({ length: 250 }, (_, i) => first + i);
+    const existing = readers.filter((id) => id % 50 === 0);
+    for (const id of existing) await built(id, [10, 20, 30]);
+    await built(readers[1], [100, 110, 120]); // a floor of 99 after trimming
+    await store.add(readers[1], entries(130), CAP);
+    const [post] = entries(60);
+    expect(await store.addToMany(readers, post, CAP)).toBe(existing.length);
+    for (const id of existing) expect(await ids(id)).toEqual([60, 30, 20]);
+    expect(await ids(readers[1])).toEqual([130, 120, 110]); // 60 is below its floor
+    expect(await raw.exists(timelineKey(readers[2]))).toBe(0);
+    // Twice is once: a retried batch changes nothing.
+    expect(await store.addToMany(readers, post, CAP)).toBe(0);
+    expect(await ids(existing[0])).toEqual([60, 30, 20]);
+  });
+
   it('lets only the latest of two overlapping rebuilds finish', async () => {
     const first = await store.begin(user);
     const second = await store.begin(user);

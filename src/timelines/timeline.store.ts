@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import { withinMs } from '../cache/bounded-wait.js';
 import { type TimelineEntry } from '../posts/feed.service.js';
 import { META_KEY, timelineKey } from './timeline-keys.js';
-import { ADD, BEGIN, FINISH, READ, REMOVE_AUTHOR } from './timeline-scripts.js';
+import { ADD, ADD_TO_MANY, BEGIN, FINISH, READ, REMOVE_AUTHOR } from './timeline-scripts.js';
 
 /** Injection token of the store's ioredis client. */
 export const TIMELINE_REDIS = Symbol('TIMELINE_REDIS');
@@ -32,12 +32,15 @@ const RETRY_AFTER_FAILURE_MS = 1000;
 const FAILURES_TO_SKIP = 3;
 // How long boot waits for Redis before starting without it (it keeps reconnecting).
 const BOOT_WAIT_MS = 1000;
+// Timelines one fan-out script writes: a batch of 1,000 is ten scripts in one round trip.
+const TIMELINES_PER_SCRIPT = 100;
 // A timeline nobody reads for this long expires (Mastodon keeps feeds of active users only).
 export const TIMELINE_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 
 type Scripted = Redis & {
   timelineRead(...args: (string | number)[]): Promise<[string, string[], string[]] | null>;
   timelineAdd(...args: (string | number)[]): Promise<number>;
+  timelineAddToMany(...args: (string | number)[]): Promise<number>;
   timelineBegin(...args: (string | number)[]): Promise<number>;
   timelineFinish(...args: (string | number)[]): Promise<number>;
   timelineRemoveAuthor(...args: (string | number)[]): Promise<number>;
@@ -91,6 +94,7 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
   constructor(@Inject(TIMELINE_REDIS) redis: Redis) {
     redis.defineCommand('timelineRead', { numberOfKeys: 2, lua: READ });
     redis.defineCommand('timelineAdd', { numberOfKeys: 1, lua: ADD });
+    redis.defineCommand('timelineAddToMany', { lua: ADD_TO_MANY }); // numkeys comes first
     redis.defineCommand('timelineBegin', { numberOfKeys: 1, lua: BEGIN });
     redis.defineCommand('timelineFinish', { numberOfKeys: 1, lua: FINISH });
     redis.defineCommand('timelineRemoveAuthor', { numberOfKeys: 1, lua: REMOVE_AUTHOR });
@@ -196,19 +200,16 @@ export class TimelineStore implements OnModuleInit, OnModuleDestroy {
   /** Adds one post to many timelines (those that exist), in one round trip; how many took it. */
   async addToMany(userIds: number[], entry: TimelineEntry, cap: number): Promise<number> {
     if (userIds.length === 0) return 0;
-    const pipeline = this.redis.pipeline();
-    for (const userId of userIds) {
-      (pipeline as unknown as Scripted).timelineAdd(
-        timelineKey(userId),
-        cap,
-        entry.id,
-        member(entry),
-      );
+    // A script a chunk, not one for the whole batch: a script holds Redis for its whole run.
+    const pipeline = this.redis.pipeline() as unknown as Scripted & { exec: Redis['exec'] };
+    for (let i = 0; i < userIds.length; i += TIMELINES_PER_SCRIPT) {
+      const keys = userIds.slice(i, i + TIMELINES_PER_SCRIPT).map(timelineKey);
+      void pipeline.timelineAddToMany(keys.length, ...keys, cap, entry.id, member(entry));
     }
     const results = await this.forJob(() => pipeline.exec());
-    return (results ?? []).reduce((sum, [error, added]) => {
+    return (results ?? []).reduce((sum, [error, took]) => {
       if (error) throw error;
-      return sum + (Number(added) > 0 ? 1 : 0);
+      return sum + Number(took);
     }, 0);
   }
 

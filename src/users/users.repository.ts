@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, LessThan, Repository } from 'typeorm';
 import { placeholders } from '../database/dialect.js';
 import { TransactionService } from '../database/transaction.service.js';
+import { runWrite } from '../database/write-statement.js';
 import { User } from './user.entity.js';
 
 /** The counters on a user's row that other features move. */
@@ -66,6 +67,15 @@ export class UsersRepository {
     return rows.map((row) => ({ id: Number(row.id), username: row.username, name: row.name }));
   }
 
+  /** One counter of one user; undefined if there is no such user. */
+  async counter(id: number, counter: UserCounter): Promise<number | undefined> {
+    const rows: { value: number | string }[] = await this.users.query(
+      `SELECT ${COUNTER_COLUMNS[counter]} AS value FROM user WHERE id = ?`,
+      [id],
+    );
+    return rows.length > 0 ? Number(rows[0].value) : undefined;
+  }
+
   /** Inserts a profile inside the caller's transaction. */
   insert(manager: EntityManager, fields: { username: string; name: string }): Promise<User> {
     return manager.save(
@@ -98,14 +108,39 @@ export class UsersRepository {
     const unique = [...new Set(ids)];
     let affected = 0;
     for (let i = 0; i < unique.length; i += IDS_PER_STATEMENT) {
-      const result = await manager
-        .createQueryBuilder()
-        .update(User)
-        .set({ [counter]: () => `${column} + ${Math.trunc(delta)}` })
-        .where({ id: In(unique.slice(i, i + IDS_PER_STATEMENT)) })
-        .execute();
-      affected += result.affected ?? 0;
+      const batch = unique.slice(i, i + IDS_PER_STATEMENT);
+      const result = await runWrite(
+        manager,
+        `UPDATE user SET ${column} = ${column} + ${Math.trunc(delta)} WHERE id IN (${placeholders(batch.length)})`,
+        batch,
+      );
+      affected += result.affected;
     }
+    return affected;
+  }
+
+  /**
+   * A follow's two counters in one statement: `followerId`'s following and
+   * `followeeId`'s followers, by `delta` (1 or -1, never below 0). It locks both
+   * rows, in id order as every statement over several users does; the number
+   * of the two that exist.
+   */
+  async moveFollowCounters(
+    manager: EntityManager,
+    followerId: number,
+    followeeId: number,
+    delta: 1 | -1,
+  ): Promise<number> {
+    const by = (column: string) =>
+      delta > 0
+        ? `${column} + CASE WHEN id = ? THEN 1 ELSE 0 END`
+        : `${column} - CASE WHEN id = ? AND ${column} > 0 THEN 1 ELSE 0 END`;
+    const { affected } = await runWrite(
+      manager,
+      `UPDATE user SET following_count = ${by('following_count')}, ` +
+        `followers_count = ${by('followers_count')} WHERE id IN (?, ?)`,
+      [followerId, followeeId, followerId, followeeId],
+    );
     return affected;
   }
 

@@ -102,6 +102,11 @@ export class UsersService {
     return this.users.lock(manager, ids);
   }
 
+  /** One counter of one user, read alone (the timeline worker asks for every new post); undefined if gone. */
+  counter(id: number, counter: UserCounter): Promise<number | undefined> {
+    return this.users.counter(id, counter);
+  }
+
   /** Moves a counter of each of `ids` inside the caller's transaction; how many rows moved. */
   addToCounter(
     manager: EntityManager,
@@ -110,6 +115,16 @@ export class UsersService {
     delta: number,
   ): Promise<number> {
     return this.users.addToCounter(manager, ids, counter, delta);
+  }
+
+  /** See UsersRepository.moveFollowCounters: the number of the two users that exist. */
+  moveFollowCounters(
+    manager: EntityManager,
+    followerId: number,
+    followeeId: number,
+    delta: 1 | -1,
+  ): Promise<number> {
+    return this.users.moveFollowCounters(manager, followerId, followeeId, delta);
   }
 
   /** Deletes the profile row inside the caller's transaction (see AccountsService). */
