@@ -180,14 +180,19 @@ export function findProcess(...names) {
 }
 
 /**
- * Runs bench/load.mjs (autocannon) with `config`; resolves to its JSON result,
+ * Runs bench/load.mjs (autocannon) with `config`, or bench/wrk-load.mjs with
+ * `generator: 'wrk'`; resolves to its JSON result,
  * plus the CPU time each of `watched` ({name: pid}) spent per measured request.
  * `hooks.onMeasuring()` is called as the measured run starts; with
  * `hooks.onProgress(reads)`, the load generator reports its answers so far.
  */
 export async function load(config, watched = {}, hooks = {}) {
   const progress = Boolean(hooks.onProgress);
-  const child = spawn(process.execPath, ['bench/load.mjs'], {
+  const { generator = 'autocannon', ...rest } = config;
+  config = rest;
+  const script = { autocannon: 'bench/load.mjs', wrk: 'bench/wrk-load.mjs' }[generator];
+  if (!script) throw new Error(`unknown load generator "${generator}"`);
+  const child = spawn(process.execPath, [script], {
     stdio: ['pipe', 'pipe', 'inherit', ...(progress ? ['ipc'] : [])],
   });
   if (progress) child.on('message', (message) => hooks.onProgress(message.reads));
