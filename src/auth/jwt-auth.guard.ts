@@ -1,5 +1,6 @@
 import { type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
+import { CacheService } from '../cache/cache.service.js';
 import { readAheadFor } from '../cache/cached-read.interceptor.js';
 import { authRuleOf } from '../common/decorators/auth.decorator.js';
 
@@ -12,13 +13,18 @@ import { authRuleOf } from '../common/decorators/auth.decorator.js';
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly cache: CacheService) {
+    super();
+  }
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = authRuleOf(context.getHandler(), context.getClass());
     if (rule === 'ignore') return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
     if (rule === 'optional' && request.headers.authorization === undefined) return true;
-    // The token check's round trip to the cache brings the route's cached read along.
-    readAheadFor(context);
+    // The token check's round trip to the cache brings the route's cached read along
+    // (with no cache there is no round trip to share, and nothing to plan).
+    if (this.cache.enabled) readAheadFor(context);
     return (await super.canActivate(context)) as boolean;
   }
 

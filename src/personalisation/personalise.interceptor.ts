@@ -57,9 +57,10 @@ export class PersonaliseInterceptor implements NestInterceptor {
     if (!how || !caller) return next.handle();
     // Whoever reads the items of the response (the posts of a page) may fetch
     // the caller's fields for them in the same round trip (ReadAhead). Not for
-    // what the request itself created: there is nothing to read.
-    const ahead = planReadAhead(request);
-    if (!how.created) ahead.withItems = (ids) => this.describe(how.kind, caller.id, ids);
+    // what the request itself created: there is nothing to read. Nor without a cache:
+    // there is no round trip to share, and the plan would cost every read for nothing.
+    const ahead = !how.created && this.cache.enabled ? planReadAhead(request) : undefined;
+    if (ahead) ahead.withItems = (ids) => this.describe(how.kind, caller.id, ids);
     return next
       .handle()
       .pipe(switchMap((body: unknown) => from(this.apply(how, caller.id, body, ahead))));
@@ -69,7 +70,7 @@ export class PersonaliseInterceptor implements NestInterceptor {
     { kind, created }: Personalisation,
     viewerId: number,
     body: unknown,
-    ahead: ReadAhead,
+    ahead: ReadAhead | undefined,
   ): Promise<unknown> {
     const page = body as { items?: Identified[] } | undefined;
     const items: Identified[] = Array.isArray(page?.items)
@@ -101,7 +102,7 @@ export class PersonaliseInterceptor implements NestInterceptor {
     kind: PersonalKind,
     viewerId: number,
     ids: number[],
-    ahead: ReadAhead,
+    ahead: ReadAhead | undefined,
   ): Promise<Set<number>> {
     const read = this.describe(kind, viewerId, ids);
     if (!read) return new Set();
