@@ -22,9 +22,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (rule === 'ignore') return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
     if (rule === 'optional' && request.headers.authorization === undefined) return true;
-    // The token check's round trip to the cache brings the route's cached read along
-    // (with no cache there is no round trip to share, and nothing to plan).
-    if (this.cache.enabled) readAheadFor(context);
+    // The token check's round trip to the cache brings the route's cached read along.
+    readAheadFor(context, this.cache);
     return (await super.canActivate(context)) as boolean;
   }
 

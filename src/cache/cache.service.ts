@@ -15,7 +15,7 @@ import { cacheHintOf } from './cache-hint.js';
 import { type CachedRead, entryKey, newVersion, PROBE_KEY, versionKey } from './cache-keys.js';
 import { ALL } from './cache-namespaces.js';
 import { CACHE_STORE, type CacheStore } from './cache-store.js';
-import { type Fetched, type ReadAhead } from './read-ahead.js';
+import { type Fetched, planReadAhead, type ReadAhead } from './read-ahead.js';
 import { SingleFlight } from './single-flight.js';
 
 /**
@@ -114,6 +114,15 @@ export class CacheService implements OnModuleInit, OnModuleDestroy {
 
   get enabled(): boolean {
     return this.store.kind !== 'none';
+  }
+
+  /**
+   * The request's ReadAhead, for a read that will share its round trip with
+   * the request's next ones; undefined without a cache, where there is no
+   * round trip to share and planning would only cost every request.
+   */
+  planReadAhead(request: object): ReadAhead | undefined {
+    return this.enabled ? planReadAhead(request) : undefined;
   }
 
   async onModuleInit(): Promise<void> {

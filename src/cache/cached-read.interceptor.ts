@@ -12,7 +12,7 @@ import { InterceptorLayer } from '../common/interceptor-layers.js';
 import { caller, NotAPathId, type RequestScope } from './cache-namespaces.js';
 import { CACHED_READ, type CachedReadOptions } from './cache.metadata.js';
 import { type CachedRead, CacheService } from './cache.service.js';
-import { planReadAhead, readAheadOf } from './read-ahead.js';
+import { readAheadOf } from './read-ahead.js';
 
 export interface CacheableRequest {
   method: string;
@@ -66,13 +66,14 @@ export class CachedReadInterceptor implements NestInterceptor {
  * own round trip (ReadAhead): called by the JWT guard before it verifies the
  * token, with the caller's id once it is known.
  */
-export function readAheadFor(context: ExecutionContext): void {
+export function readAheadFor(context: ExecutionContext, cache: CacheService): void {
   const request = context.switchToHttp().getRequest<CacheableRequest>();
+  if (request.method !== 'GET' && request.method !== 'HEAD') return;
   const options = Reflect.getMetadata(CACHED_READ, context.getHandler()) as
     CachedReadOptions | undefined;
-  if (!options || (request.method !== 'GET' && request.method !== 'HEAD')) return;
-  planReadAhead(request).afterToken = (callerId) =>
-    describeRead(context, request, options, callerId);
+  if (!options) return;
+  const ahead = cache.planReadAhead(request);
+  if (ahead) ahead.afterToken = (callerId) => describeRead(context, request, options, callerId);
 }
 
 /** The read a request makes; undefined when its path id is malformed (a 400, never cached). */

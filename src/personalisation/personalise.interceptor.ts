@@ -10,7 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { from, Observable, switchMap } from 'rxjs';
 import { type CachedRead, CacheService } from '../cache/cache.service.js';
-import { planReadAhead, type ReadAhead } from '../cache/read-ahead.js';
+import { type ReadAhead } from '../cache/read-ahead.js';
 import { type AuthUser } from '../common/decorators/current-user.decorator.js';
 import { InterceptorLayer } from '../common/interceptor-layers.js';
 import { type PersonalKind, ViewerStateRegistry } from './viewer-state.registry.js';
@@ -57,10 +57,10 @@ export class PersonaliseInterceptor implements NestInterceptor {
     if (!how || !caller) return next.handle();
     // Whoever reads the items of the response (the posts of a page) may fetch
     // the caller's fields for them in the same round trip (ReadAhead). Not for
-    // what the request itself created: there is nothing to read. Nor without a cache:
-    // there is no round trip to share, and the plan would cost every read for nothing.
-    const ahead = !how.created && this.cache.enabled ? planReadAhead(request) : undefined;
-    if (ahead) ahead.withItems = (ids) => this.describe(how.kind, caller.id, ids);
+    // what the request itself created: there is nothing to read.
+    const ahead = how.created ? undefined : this.cache.planReadAhead(request);
+    if (ahead)
+      ahead.withItems = (ids) => this.describe(how.kind, caller.id, distinctAscending(ids));
     return next
       .handle()
       .pipe(switchMap((body: unknown) => from(this.apply(how, caller.id, body, ahead))));
@@ -104,10 +104,10 @@ export class PersonaliseInterceptor implements NestInterceptor {
     ids: number[],
     ahead: ReadAhead | undefined,
   ): Promise<Set<number>> {
-    const read = this.describe(kind, viewerId, ids);
+    const unique = distinctAscending(ids);
+    const read = this.describe(kind, viewerId, unique);
     if (!read) return new Set();
     const { among } = this.viewerState.get(kind);
-    const unique = distinctAscending(ids);
     const { value } = await this.cache.read(
       read,
       async () => [...(await among(viewerId, unique))],
@@ -116,10 +116,9 @@ export class PersonaliseInterceptor implements NestInterceptor {
     return new Set(value);
   }
 
-  /** The cached read of the viewer's relation to `ids`; undefined for none. */
-  private describe(kind: PersonalKind, viewerId: number, ids: number[]): CachedRead | undefined {
-    if (ids.length === 0) return undefined;
-    const unique = distinctAscending(ids);
+  /** The cached read of the viewer's relation to `unique` (distinct, ascending); undefined for none. */
+  private describe(kind: PersonalKind, viewerId: number, unique: number[]): CachedRead | undefined {
+    if (unique.length === 0) return undefined;
     return {
       identity: {
         route: `viewer-state:${kind}`,

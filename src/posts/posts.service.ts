@@ -70,7 +70,7 @@ export class PostsService {
   }
 
   /** Locks the post for the rest of the transaction; 404 if it does not exist. */
-  async lock(manager: EntityManager, id: number): Promise<Post> {
+  private async lock(manager: EntityManager, id: number): Promise<Post> {
     const post = await this.posts.lock(manager, id);
     if (!post) throw new NotFoundException('Post not found');
     return post;
