@@ -10,6 +10,9 @@
 //   tokens?: [..],             ...and over bearer tokens (each pair of a token and a path
 //                              comes once before any repeats: like user x post)
 //   bodies?: [..],             ...and over JSON bodies
+//   freshCursors?: true        each request adds a `cursor` no request used before, above
+//                              every post id: the same first page, under a key of its own
+//                              in the response cache (which it misses)
 //   connections, duration, warmup (seconds),
 //   expectCache?: "HIT"|"MISS" counts answers whose X-Cache differs (cacheMismatches)
 //   countCache?: true          counts answers by X-Cache (xCache: {HIT, MISS, none}),
@@ -27,6 +30,10 @@ let sent = 0;
 let answered = 0;
 let cacheMismatches = 0;
 let xCache = { HIT: 0, MISS: 0, none: 0 };
+// Cursors are base64url of `v1:<post id>` (src/common/pagination/cursor.ts). Keys from
+// 10^15 on, at a random offset per process: above any post id, and unused by other runs.
+let nextCursorKey = 1e15 + Math.floor(Math.random() * 1e14);
+const freshCursor = () => Buffer.from(`v1:${nextCursorKey++}`).toString('base64url');
 
 /** Request n: token n mod T, path (n div T) mod P when both rotate, so every pair comes up. */
 function setupRequest(request) {
@@ -35,6 +42,7 @@ function setupRequest(request) {
   const pathIndex = tokens.length > 1 ? Math.floor(n / tokens.length) : n;
   request.method = config.method;
   request.path = paths[pathIndex % paths.length];
+  if (config.freshCursors) request.path += `?cursor=${freshCursor()}`;
   request.headers = {
     ...(token ? { authorization: `Bearer ${token}` } : {}),
     ...(bodies.length ? { 'content-type': 'application/json' } : {}),

@@ -311,7 +311,8 @@ async function startServers() {
         redisUrl: dataset.redis,
         env: { FANOUT_MAX_FOLLOWERS: String(options.fanoutMaxFollowers) },
       };
-      const cached = n === 0 && running('post', 'reads', 'mixed', 'writes', 'hop', 'fanout');
+      const cached =
+        n === 0 && running('post', 'reads', 'mixed', 'writes', 'hop', 'fanout', 'growth');
       // As deployed with services: the API does not run the timeline jobs, a worker
       // process of its own does, so that what a request costs is measured apart from them.
       const split = (services) => ({
@@ -329,9 +330,10 @@ async function startServers() {
             }
           : {}),
         ...(off ? { appOff: await startApp('app, cache off', { ...common, cacheTtl: 0 }) } : {}),
-        // The build before: its cached read beside this one's, and what a post cost
-        // it (no timelines then), the "today" of issue 13's POST target.
-        ...(before && n === 0 && running('post', 'writes')
+        // The build before: its cached read beside this one's, what a post cost it (no
+        // timelines then) and its heavy reader's page, cold: the "today" of issue 13's
+        // POST and heavy reader targets.
+        ...(before && n === 0 && running('post', 'writes', 'growth')
           ? {
               appBefore: await startBefore({
                 ...common,
@@ -437,6 +439,17 @@ function growthSteps() {
           { ...feed, expectCache: 'HIT' },
           { growth: kind },
         ]);
+      }
+      // As deployed, the page's own cache entry cold (a fresh cursor each request: the
+      // same first page under a new key), its posts and the token check warm: a reader
+      // whose page a followee's post has just replaced. Also on the build before
+      // timelines, where that page is the database query: the "today" of the target.
+      if (kind === 'heavy') {
+        const cold = { ...feed, freshCursors: true, expectCache: 'MISS' };
+        const coldRoute = `${route}, page cold`;
+        for (const server of [servers.app, servers.appBefore].filter(Boolean)) {
+          steps.push([dataset, server, coldRoute, cold, { growth: kind, pageCold: true }]);
+        }
       }
       if (kind !== 'fans') {
         steps.push([

@@ -16,7 +16,7 @@ export function summarize(runs) {
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
   return [...groups.values()].map((group) => {
-    const { dataset, server, route, expectCache, compare, growth, warm, argon2, publish } =
+    const { dataset, server, route, expectCache, compare, growth, warm, argon2, publish, pageCold } =
       group[0];
     const of = (field) => group.map((run) => run[field]);
     const cpu = (name) => median(group.map((run) => run.cpuMsPerRequest?.[name]));
@@ -30,6 +30,7 @@ export function summarize(runs) {
       warm,
       argon2,
       publish,
+      pageCold,
       rounds: group.length,
       rps: median(of('rps')),
       rpsRange: [Math.min(...of('rps')), Math.max(...of('rps'))],
