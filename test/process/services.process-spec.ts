@@ -293,7 +293,7 @@ suite(title, () => {
     // - its speed, measured above by one instance booting alone. The restart takes
     //   about three lone boots (PM2's command, two instances at once, their first
     //   requests): 3.0 to 3.7 s where a lone boot took 1.1 to 1.4 s (docs/SERVICES.md),
-    //   4.7 to 6.7 s where it took 1.6 to 1.9 s. So the 5 s is asserted where a lone
+    //   4.7 to 6.8 s where it took 1.6 to 2.2 s. So the 5 s is asserted where a lone
     //   boot takes at most 1.5 s, and everywhere (below a load of 4) the restart
     //   within four lone boots and a second.
     // Either way the proxy's part must be quick: answering within 1 s of the
