@@ -1,10 +1,12 @@
 import { jest } from '@jest/globals';
 import { versionKey } from '../src/cache/cache-keys.js';
 import { CACHE_STORE, type CacheStore } from '../src/cache/cache-store.js';
+import { PostsRepository } from '../src/posts/posts.repository.js';
 import { PostsService } from '../src/posts/posts.service.js';
 import { readYourWritesScenarios } from './utils/cache-scenarios.js';
 import { createPost, createUser, type TestUser, uniqueUsername } from './utils/factories.js';
 import { createTestApp, type TestApp } from './utils/test-app.js';
+import { eventually, timelinesOn, withBuiltTimeline } from './utils/timelines.js';
 
 // In process memory by default; against Redis when REDIS_URL is set (npm run test:services).
 const store = process.env.REDIS_URL ? 'redis' : 'memory';
@@ -150,6 +152,45 @@ describe(`response cache (${store} store)`, () => {
       expect(responses.every((r) => r.body.likesCount === 1)).toBe(true);
       expect(load).toHaveBeenCalledTimes(1);
     });
+  });
+
+  describe('a write’s answer fills the post’s own entry', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('an edited post is served from the cache at once, edited, in a page that holds it', async () => {
+      const edited = await createPost(t, ada, 'before the edit');
+      await t.http().put(`/api/posts/${edited.id}/like`).set(bob.auth).expect(204);
+      const likes = () => get(`/api/users/${bob.id}/likes`, bob.auth).expect(200);
+      await likes(); // the page of bob's likes and the post's entry, cached
+      await t
+        .http()
+        .patch(`/api/posts/${edited.id}`)
+        .set(ada.auth)
+        .send({ text: 'after the edit' })
+        .expect(200);
+      const res = await likes();
+      expect(res.body.items[0]).toMatchObject({ id: edited.id, text: 'after the edit' });
+      // The page did not change, and the edit's own reload stored the post again.
+      expect(res.headers['x-cache']).toBe('HIT');
+    });
+
+    // From the database query a feed page comes with its rows: nothing to load either way.
+    (timelinesOn() ? it : it.skip)(
+      'a follower’s first feed read of a new post does not load it from the database',
+      async () => {
+        const reader = await createUser(t);
+        await t.http().put(`/api/users/${ada.id}/follow`).set(reader.auth).expect(204);
+        await withBuiltTimeline(t, reader);
+        const fresh = await createPost(t, ada, 'fanned out');
+        const findRows = jest.spyOn(t.app.get(PostsRepository), 'findRows');
+        const first = await eventually(
+          async () => (await get('/api/feed', reader.auth).expect(200)).body.items[0]?.id,
+          (id) => id === fresh.id,
+        );
+        expect(first).toBe(fresh.id);
+        expect(findRows.mock.calls.flat(2)).not.toContain(fresh.id);
+      },
+    );
   });
 
   describe('GET /health', () => {

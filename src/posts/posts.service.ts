@@ -33,12 +33,26 @@ export class PostsService {
       return this.posts.insert(manager, authorId, dto.text);
     });
     await this.events.publish(new PostCreated(id, authorId));
-    return this.get(id);
+    return this.readBack(id);
   }
 
   /** One post, read from the database. */
   async get(id: number): Promise<PostResponseDto> {
     const [post] = await this.hydrator.load([id]);
+    if (!post) throw new NotFoundException('Post not found');
+    return post;
+  }
+
+  /**
+   * A post just written, for the write's answer, read through the post's own
+   * cache entry (after the write's event replaced its versions): the reload the
+   * answer needs anyway fills the entry that the followers' feeds hydrate, so
+   * the first of them does not load it from the database again.
+   */
+  private async readBack(id: number): Promise<PostResponseDto> {
+    const {
+      posts: [post],
+    } = await this.hydrator.hydrate([id]);
     if (!post) throw new NotFoundException('Post not found');
     return post;
   }
@@ -56,7 +70,7 @@ export class PostsService {
       await this.posts.updateText(manager, id, dto.text);
     });
     await this.events.publish(new PostEdited(id, callerId));
-    return this.get(id);
+    return this.readBack(id);
   }
 
   async remove(callerId: number, id: number): Promise<void> {
