@@ -25,7 +25,7 @@ import { Redis } from 'ioredis';
 import { addSkewedAccounts, ensureDatabase, pickSamples, seed, settle } from './lib/dataset.mjs';
 import { measureHop } from './hop.mjs';
 import { measureFanout } from './lib/fanout.mjs';
-import { MIXED, mixedReaders, mixedSteps, writerConfig } from './lib/mixed.mjs';
+import { MIXED, MIXED_BY_KIND, mixedReaders, mixedSteps, writerConfig } from './lib/mixed.mjs';
 import {
   api,
   findProcess,
@@ -51,6 +51,8 @@ const { values: args } = parseArgs({
     'heavy-follows': { type: 'string', default: '1000' },
     'mixed-readers': { type: 'string', default: '100' },
     writers: { type: 'string', default: '50' },
+    // The mixed scenario also runs the 5% workload's writes one kind at a time.
+    'mixed-by-kind': { type: 'boolean', default: false },
     // Which scenarios to run (comma-separated), e.g. `--only mixed`: all by default.
     only: { type: 'string', default: '' },
     rounds: { type: 'string', default: '3' },
@@ -118,6 +120,7 @@ for (const name of only) {
     throw new Error(`--only: unknown scenario "${name}" (${SCENARIOS.join(', ')})`);
 }
 options.only = SCENARIOS.filter((name) => only.includes(name));
+const mixedScenarios = args['mixed-by-kind'] ? [...MIXED, ...MIXED_BY_KIND] : MIXED;
 const running = (...names) => names.some((name) => options.only.includes(name));
 const PASSWORD = 'demo-password';
 // What the cached app serves: everything but the timeline worker, which runs beside it.
@@ -614,7 +617,9 @@ async function main() {
     if (running('reads')) await measureRounds(reads, 1);
     if (running('growth')) await measureRounds(growthSteps());
     if (running('mixed'))
-      await measureRounds(mixedSteps(datasets[0], { readers: options.mixedReaders }));
+      await measureRounds(
+        mixedSteps(datasets[0], { readers: options.mixedReaders, scenarios: mixedScenarios }),
+      );
     if (running('writes')) await measureRounds(writes, 1);
     if (running('hop'))
       hop = await measureHop(datasets[0], { measure, rounds: options.rounds }, log);
@@ -662,7 +667,7 @@ async function main() {
       fansMeanFollowing: mean(samples.fans.map((u) => u.following)),
       writers: samples.writers.length,
     })),
-    mixed: MIXED,
+    mixed: mixedScenarios,
     runs,
     ...(fanout ? { fanout } : {}),
     ...(hop ? { hop } : {}),

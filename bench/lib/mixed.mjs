@@ -28,6 +28,19 @@ export const MIXED = [
   },
 ];
 
+/**
+ * With `--mixed-by-kind`: the 5% workload's writes one kind at a time, at the
+ * same share, to see which of them costs the reads what. No targets: the
+ * issue's is on the mix.
+ */
+export const MIXED_BY_KIND = ['post', 'like', 'follow'].map((kind) => ({
+  name: `${kind}s-alone`,
+  writes: `${kind}s alone at 5% of the requests`,
+  mix: { [kind]: 1 },
+  rate: { share: 0.05 },
+  targets: {},
+}));
+
 /** `n` of the sampled readers, evenly spaced (they are sorted by follow count: the same spread). */
 export const mixedReaders = ({ readers }, n) =>
   readers.length <= n
@@ -44,7 +57,7 @@ export const mixedRoute = (scenario, readers, writing) =>
  * then with the writers, so that each round compares two runs made one after
  * the other.
  */
-export function mixedSteps(dataset, { readers }) {
+export function mixedSteps(dataset, { readers, scenarios = MIXED }) {
   const { samples, servers, tokens } = dataset;
   const reading = mixedReaders(samples, readers);
   const feed = {
@@ -53,7 +66,7 @@ export function mixedSteps(dataset, { readers }) {
     tokens: reading.map((u) => tokens.get(u.username)),
     countCache: true,
   };
-  return MIXED.flatMap((scenario) =>
+  return scenarios.flatMap((scenario) =>
     [false, true].map((writing) => [
       dataset,
       servers.app,
