@@ -36,6 +36,7 @@ import {
   startWriter,
 } from './lib/processes.mjs';
 import { renderReport, summarize, verdicts } from './lib/report.mjs';
+import { AUTHENTICATED_POST } from './lib/report-timelines.mjs';
 import { buildTimelines } from './lib/timelines.mjs';
 
 const { values: args } = parseArgs({
@@ -499,6 +500,9 @@ function routeSteps(dataset) {
       [servers.appOff, 'GET /api/posts/:id', { ...hot, expectCache: 'MISS' }, { compare: 'post' }],
     ]),
     reads: at([
+      // The cached post again, read by the feed's readers with their tokens (the token
+      // check and their `liked`): beside the warm feed, what authentication itself costs.
+      [servers.app, AUTHENTICATED_POST, { ...hot, tokens: asReaders, expectCache: 'HIT' }],
       [
         servers.app,
         'GET /api/feed',

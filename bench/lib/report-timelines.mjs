@@ -3,6 +3,8 @@
 import { find, int, ms, pairedRatio, table } from './tables.mjs';
 
 const TIMELINES = 'app, timelines';
+/** The cached post read with the feed readers' tokens (the `reads` scenario). */
+export const AUTHENTICATED_POST = 'GET /api/posts/:id, with a token';
 /** The heavy reader's runs with a fresh cursor a request: the page's cache entry cold. */
 const heavyCold = (dataset, server) => ({ dataset, server, growth: 'heavy', pageCold: true });
 
@@ -246,4 +248,42 @@ function renderFanout(results) {
   ];
 }
 
-export const renderTimelines = (results) => [...renderHeavy(results), ...renderFanout(results)];
+/**
+ * The warm feed beside the cached post read with a token, in the same round: the
+ * issue's target compares it with the anonymous read, which skips the token
+ * check and the caller's `liked`; this shows how much of the gap is theirs.
+ */
+function renderWarmFeed(results) {
+  const base = results.datasets[0].label;
+  const warm = find(results, { dataset: base, server: 'app', warm: true });
+  const signed = find(results, { dataset: base, server: 'app', route: AUTHENTICATED_POST });
+  const anonymous = find(results, { dataset: base, server: 'app', compare: 'post' });
+  if (!warm || !signed) return [];
+  const cpu = (run) => `${run.cpuMsPerRequest.server.toFixed(3)} ms`;
+  const rows = [
+    ...(anonymous ? [['GET /api/posts/:id, anonymous (the target’s)', anonymous]] : []),
+    ['GET /api/posts/:id, with a token', signed],
+    ['GET /api/feed, cache warm', warm],
+  ].map(([name, run]) => [
+    name,
+    int(run.rps),
+    cpu(run),
+    run === warm ? '' : `${Math.round((warm.rps / run.rps) * 100)}%`,
+  ]);
+  return [
+    '',
+    `### The warm feed next to a cached post (${base})`,
+    '',
+    'Every read below is a cache hit. The post with a token is read by the feed’s readers, ' +
+      'with the token check and their own `liked`, as the feed is; it runs in the same round ' +
+      'as the feed, the anonymous post in the compared rounds.',
+    '',
+    table(['<read', 'req/s', 'API CPU a request', 'the warm feed’s req/s over it'], rows),
+  ];
+}
+
+export const renderTimelines = (results) => [
+  ...renderWarmFeed(results),
+  ...renderHeavy(results),
+  ...renderFanout(results),
+];
