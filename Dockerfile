@@ -27,4 +27,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=5 \
 # node itself is PID 1's child under `init: true` (compose) and handles SIGTERM:
 # it finishes requests in flight, closes MySQL and Redis, and exits 0.
 # The flags are those of `npm run start:prod` (package.json; bench/README.md says why).
-CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=256", "dist/main.bundle.js"]
+CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=256", "--no-allocation-site-pretenuring", "dist/main.bundle.js"]
