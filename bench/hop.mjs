@@ -8,7 +8,7 @@
 // wrk (C) a fraction of it. Each round measures both ways with each; the verdict is
 // wrk's, the figure with the least of the generator's own cost in it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findNginx, HTTP_SERVICES, nginxArgs, writeNginxConfig } from '../scripts/nginx-config.mjs';
@@ -16,6 +16,7 @@ import { freePort, startApp } from './lib/processes.mjs';
 
 export const HOP_TARGET = 0.85;
 const GENERATORS = ['autocannon', 'wrk'];
+const NGINX_DEFAULT_KEEPALIVE_REQUESTS = 1000;
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -45,6 +46,13 @@ export async function measureHop(dataset, { measure, rounds }, log) {
     port,
     ports: Object.fromEntries(HTTP_SERVICES.map((service) => [service, [servicePort]])),
   });
+  // nginx closes a client's connection after keepalive_requests answers: autocannon is
+  // told to open a new one then, as a client that honours `Connection: close` does
+  // (bench/load.mjs, reconnectEvery). wrk honours it by itself.
+  const closesAfter = Number(
+    /^\s*keepalive_requests\s+(\d+);/m.exec(readFileSync(join(dir, 'nginx.conf'), 'utf8'))?.[1] ??
+      NGINX_DEFAULT_KEEPALIVE_REQUESTS,
+  );
   const started = spawnSync(nginx, nginxArgs(dir), { encoding: 'utf8' });
   try {
     if (started.status !== 0) throw new Error(`nginx did not start: ${started.stderr}`);
@@ -65,8 +73,10 @@ export async function measureHop(dataset, { measure, rounds }, log) {
         rps[generator].direct.push(
           (await measure(dataset, posts, route, withGenerator, tags('direct'))).rps,
         );
+        const viaNginx =
+          generator === 'wrk' ? withGenerator : { ...withGenerator, reconnectEvery: closesAfter };
         rps[generator].nginx.push(
-          (await measure(dataset, proxied, route, withGenerator, tags('nginx'))).rps,
+          (await measure(dataset, proxied, route, viaNginx, tags('nginx'))).rps,
         );
       }
     }

@@ -20,6 +20,13 @@
 //   progress?: true            sends {reads} (answers so far, warm-up included) over the
 //                              IPC channel every 250 ms: a writer paced as a share of the
 //                              reads follows them (bench/writer.mjs)
+//   reconnectEvery?: n         opens a new connection after every n answers, as a client
+//                              does when a server closes after n (nginx's keepalive_requests,
+//                              with `Connection: close` on the last answer). autocannon
+//                              ignores that header and writes its next request on the
+//                              closing connection; now and then the close then resets it,
+//                              which autocannon counts as an error. (It also leaves the
+//                              n-th answer out of its counts: one in n.)
 // }
 import autocannon from 'autocannon';
 import { text } from 'node:stream/consumers';
@@ -71,6 +78,7 @@ const run = (duration) =>
     url: config.url,
     connections: config.connections,
     duration,
+    ...(config.reconnectEvery ? { reconnectRate: config.reconnectEvery } : {}),
     requests: [{ setupRequest, ...(onResponse ? { onResponse } : {}) }],
   });
 

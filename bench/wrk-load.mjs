@@ -7,6 +7,7 @@
 // both. Only what the hop needs: requests rotating over `paths`, no bodies or tokens.
 //
 // Config: { url, method, paths: [..], connections, duration, warmup, expectCache? }
+// (and reconnectEvery, which wrk needs not be told: it honours `Connection: close`).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
