@@ -20,8 +20,8 @@ export class RedisVariables {
  *
  * - `cacheUrl` (REDIS_URL): the response cache. It may evict: a lost entry is
  *   only a miss.
- * - `stateUrl` (REDIS_STATE_URL, else REDIS_URL): the rate-limit counters and,
- *   later, job queues. It must not evict (`maxmemory-policy noeviction`): an
+ * - `stateUrl` (REDIS_STATE_URL, else REDIS_URL): the rate-limit counters and
+ *   the timeline job queue. It must not evict (`maxmemory-policy noeviction`): an
  *   evicted counter hands an attacker a fresh budget. Falling back to REDIS_URL
  *   keeps a development set-up at one Redis; the app checks the policy at boot.
  */

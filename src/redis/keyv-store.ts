@@ -18,7 +18,7 @@ return #KEYS
 /**
  * A Keyv 5 storage adapter over an ioredis client, so that cache-manager 7
  * (whose stores are Keyv instances) runs on the same client library as the
- * rate-limit counters and, later, BullMQ (which requires ioredis).
+ * rate-limit counters and BullMQ (which requires ioredis).
  *
  * Written here because @keyv/redis 5 is node-redis only, and the Keyv stores
  * that take an ioredis client are for other Keyv lines or a fork of it

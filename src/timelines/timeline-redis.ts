@@ -20,8 +20,8 @@ export function redisOptions(url: string): RedisOptions {
 
 /**
  * The connection of the job queue and its worker. Jobs must survive, so this
- * belongs on a Redis that never evicts (`maxmemory-policy noeviction`); it is
- * the one place to point elsewhere when the app gets a separate "state" Redis.
+ * belongs on a Redis that never evicts (`maxmemory-policy noeviction`): the
+ * state Redis (REDIS_STATE_URL, else REDIS_URL; src/config/timeline.config.ts).
  * BullMQ gives the worker's blocking connection `maxRetriesPerRequest: null`
  * itself, as its docs require.
  */
