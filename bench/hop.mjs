@@ -16,7 +16,6 @@ import { freePort, startApp } from './lib/processes.mjs';
 
 export const HOP_TARGET = 0.85;
 const GENERATORS = ['autocannon', 'wrk'];
-const NGINX_DEFAULT_KEEPALIVE_REQUESTS = 1000;
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -46,16 +45,17 @@ export async function measureHop(dataset, { measure, rounds }, log) {
     port,
     ports: Object.fromEntries(HTTP_SERVICES.map((service) => [service, [servicePort]])),
   });
-  // nginx closes a client's connection after keepalive_requests answers: autocannon is
-  // told to open a new one then, as a client that honours `Connection: close` does
-  // (bench/load.mjs, reconnectEvery). wrk honours it by itself.
-  const closesAfter = Number(
-    /^\s*keepalive_requests\s+(\d+);/m.exec(readFileSync(join(dir, 'nginx.conf'), 'utf8'))?.[1] ??
-      NGINX_DEFAULT_KEEPALIVE_REQUESTS,
-  );
   const started = spawnSync(nginx, nginxArgs(dir), { encoding: 'utf8' });
   try {
     if (started.status !== 0) throw new Error(`nginx did not start: ${started.stderr}`);
+    // nginx closes a client's connection after keepalive_requests answers: autocannon is
+    // told to open a new one then, as a client that honours `Connection: close` does
+    // (bench/load.mjs, reconnectEvery). wrk honours it by itself.
+    // The template sets it: without it the limit would be whatever this nginx's version has.
+    const closesAfter = Number(
+      /^\s*keepalive_requests\s+(\d+);/m.exec(readFileSync(join(dir, 'nginx.conf'), 'utf8'))?.[1],
+    );
+    if (!closesAfter) throw new Error('deploy/nginx.conf.template must set keepalive_requests');
     // The same process measured both ways; through nginx, its CPU is the service's.
     const proxied = { ...posts, name: 'posts via nginx', url: `http://127.0.0.1:${port}` };
     const route = 'GET /api/posts/:id';
